@@ -1,0 +1,54 @@
+# Stage 14 textbook. `make help` lists the targets.
+# Builds are strict: a warning is a bug (-n nitpicky, -W warnings are errors).
+
+PYTHON      ?= .venv/bin/python
+SPHINXBUILD ?= $(PYTHON) -m sphinx
+SPHINXOPTS  ?= -n -W --keep-going
+BUILDDIR    ?= _build
+PDFNAME     := stage14-psychedelics-neuroplastic-renewal
+# latexmk stops at the first LaTeX error instead of waiting for input.
+export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
+
+.PHONY: help setup book html pdf epub test check serve new clean
+
+help:
+	@echo "make book   set up (virtualenv, TeX Live if missing) and build HTML + PDF"
+	@echo "make html   HTML into $(BUILDDIR)/html"
+	@echo "make pdf    PDF into $(BUILDDIR)/latex/$(PDFNAME).pdf"
+	@echo "make epub   EPUB into $(BUILDDIR)/epub"
+	@echo "make test   run the tests (sets up first if needed)"
+	@echo "make check  check chapters without a full build"
+	@echo "make serve  live preview at http://127.0.0.1:8000"
+	@echo "make new    start a chapter: make new ID=L14.6 TITLE='...'"
+	@echo "make clean  remove $(BUILDDIR)"
+
+setup:
+	@bash scripts/setup.sh
+
+book: setup html pdf
+	@echo "HTML: $(BUILDDIR)/html/index.html"
+	@echo "PDF:  $(BUILDDIR)/latex/$(PDFNAME).pdf"
+
+html: setup
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+
+pdf: setup
+	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
+
+epub: setup
+	$(SPHINXBUILD) -b epub $(SPHINXOPTS) . $(BUILDDIR)/epub
+
+test: setup
+	$(PYTHON) -m pytest tests
+
+check: setup
+	$(PYTHON) -m textbook.check
+
+serve: setup
+	$(PYTHON) -m sphinx_autobuild -b html $(SPHINXOPTS) . $(BUILDDIR)/serve --watch _ext --port 8000
+
+new: setup
+	$(PYTHON) -m textbook.new --id "$(ID)" --title "$(TITLE)"
+
+clean:
+	rm -rf $(BUILDDIR)

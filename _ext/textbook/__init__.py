@@ -1,0 +1,79 @@
+"""Sphinx extension for the textbook's lessons.
+
+Directives: ``margin-note``, ``anchor``, ``prove-it`` with ``answer``,
+``connects-to``, ``key-points``; role: ``lesson``. A lesson's header comes from
+its ``lesson`` front matter. See ARCHITECTURE.md for the map.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+
+from . import directives, keypoints, latex, references, transforms, writers
+from . import nodes as tb
+from .bibstyle import VancouverStyle
+from .domain import TextbookDomain
+
+__version__ = "1.0.0"
+
+#: The margin-note kinds a chapter may use, with the title each shows.
+MARGIN_NOTE_KINDS = {
+    "evidence-supports": "Where the evidence supports use",
+    "ahead-of-evidence": "Where practice runs ahead of the evidence",
+    "clinical-pearl": "Clinical pearl",
+    "caution": "Caution",
+}
+
+
+def setup(app):
+    app.add_config_value("textbook_stages", {}, "env", dict)
+    app.add_config_value("textbook_concepts_per_stage", 5, "env", int)
+    app.add_config_value("textbook_series", {}, "env", dict)
+    app.add_config_value("textbook_margin_note_kinds", MARGIN_NOTE_KINDS, "env", dict)
+    app.add_config_value("textbook_anchor_title", "The anchor", "env", str)
+    app.add_config_value("textbook_prove_it_title", "Prove it", "env", str)
+    app.add_config_value("textbook_answer_title", "Model answer", "env", str)
+    app.add_config_value("textbook_connects_to_title", "This connects to", "env", str)
+
+    register_plugin("pybtex.style.formatting", "vancouver", VancouverStyle)
+
+    app.add_node(tb.lesson_header,
+                 html=writers.HTML["lesson_header"],
+                 latex=writers.LATEX["lesson_header"],
+                 text=writers.TEXT["lesson_header"])
+    app.add_node(tb.margin_note, html=writers.HTML["box"], text=writers.TEXT["box"],
+                 latex=(writers.visit_margin_note_latex, writers.depart_margin_note_latex))
+    app.add_node(tb.model_answer, html=writers.HTML["box"], text=writers.TEXT["box"],
+                 latex=(writers.visit_model_answer_latex, writers.depart_model_answer_latex))
+    for box in (tb.anchor_summary, tb.prove_it, tb.connects_to):
+        app.add_node(box, html=writers.HTML["box"], text=writers.TEXT["box"],
+                     latex=(writers.visit_box_latex, writers.depart_box_latex))
+    unresolved = (writers.visit_key_points_unresolved, None)
+    app.add_node(tb.key_points, html=unresolved, latex=unresolved, text=unresolved)
+
+    app.add_directive("margin-note", directives.MarginNoteDirective)
+    app.add_directive("anchor", directives.AnchorDirective)
+    app.add_directive("prove-it", directives.ProveItDirective)
+    app.add_directive("answer", directives.AnswerDirective)
+    app.add_directive("connects-to", directives.ConnectsToDirective)
+    app.add_directive("key-points", directives.KeyPointsDirective)
+    app.add_role("lesson", directives.LessonRole())
+    app.add_domain(TextbookDomain)
+
+    app.add_transform(transforms.LessonHeader)
+    app.add_transform(transforms.LessonParts)
+    app.connect("doctree-read", keypoints.note_key_points_page)
+    app.connect("env-get-outdated", keypoints.outdated_key_points_pages)
+    app.connect("doctree-resolved", keypoints.fill_key_points)
+
+    app.add_node(tb.reference_list, latex=(references.visit_reference_list_latex,
+                                          references.depart_reference_list_latex))
+    app.add_node(tb.reference_item, latex=(references.visit_reference_item_latex,
+                                          references.depart_reference_item_latex))
+    app.add_post_transform(references.KeepReferencesInChapter)
+
+    app.add_latex_package("textbook")
+    app.connect("builder-inited", latex.copy_style_file)
+
+    return {"version": __version__, "env_version": 1,
+            "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Set up everything the book needs on a Debian/Ubuntu machine, idempotently:
+#   1. the Debian packages: TeX Live for the PDF, poppler-utils for the PDF tests;
+#   2. a virtual environment in .venv with requirements.txt installed.
+# Called by `make setup` (README command 1) and by `make test` when .venv is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The Debian packages the PDF build and its tests use. Fonts: TeX Gyre (text), DejaVu (code).
+DEB_PACKAGES="latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra \
+texlive-fonts-recommended fonts-texgyre fonts-dejavu-core tex-gyre xindy poppler-utils"
+
+missing_tools() {
+  for tool in latexmk xelatex pdftotext kpsewhich; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$tool"; return; }
+  done
+  kpsewhich tcolorbox.sty >/dev/null 2>&1 || { echo tcolorbox.sty; return; }
+  fc-list 2>/dev/null | grep -q "TeX Gyre Pagella" || echo "TeX Gyre fonts"
+}
+
+if [ -n "$(missing_tools)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing TeX Live and tools from Debian's packages (a few minutes, once)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $DEB_PACKAGES >/dev/null
+  else
+    echo "setup: missing $(missing_tools). Install the Debian packages first, as root:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $DEB_PACKAGES" >&2
+    exit 1
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+# Reinstall only when requirements.txt changed since the last install.
+stamp=.venv/.requirements.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+echo "setup: ready (.venv, TeX Live)"

@@ -1,0 +1,57 @@
+"""The real book: strict builds with no warnings; a PDF holding every chapter and anchor."""
+
+import re
+import subprocess
+import unicodedata
+
+import pytest
+
+from textbook import sources
+
+from conftest import ROOT
+
+
+def _normalised(text: str) -> str:
+    # PDF text breaks lines and words (hyphens), and may keep ligatures: compare letters only.
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _anchor_text(path) -> str:
+    text = path.read_text(encoding="utf-8")
+    body = re.search(r"^:{3,}\{anchor\}\n(.*?)\n:{3,}\s*$", text, re.MULTILINE | re.DOTALL).group(1)
+    return re.sub(r"\{lesson\}`([^`]+)`", r"\1", body)  # a link prints as its id and title
+
+
+@pytest.mark.parametrize("builder", ["html", "latex"])
+def test_strict_build_has_no_warnings(book_build, builder):
+    returncode, stderr = book_build["logs"][builder]
+    assert stderr.strip() == ""
+    assert returncode == 0
+
+
+def test_pdf_holds_every_chapter_title_and_anchor(book_build):
+    assert book_build["pdf"] is not None, book_build["pdf_log"]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book_build["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pdf = _normalised(text)
+    for path in sources.lesson_files(ROOT):
+        meta = sources.lesson_front_matter(path)
+        assert _normalised(meta["title"]) in pdf, f"{path.name}: title missing from the PDF"
+        anchor = _normalised(re.sub(r"L\d+\.\d+|KS\d+", "", _anchor_text(path)))
+        assert anchor[:400] in pdf, f"{path.name}: anchor missing from the PDF"
+
+
+def test_margin_notes_are_admonitions_in_the_margin(book_build):
+    for path in sources.lesson_files(ROOT):
+        html = (book_build["out"] / "html" / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
+        notes = re.findall(r'<div class="margin-note margin margin-note-[a-z-]+ admonition">', html)
+        assert notes, f"{path.name}: no margin notes in the HTML"
+        assert len(notes) == path.read_text(encoding="utf-8").count("{margin-note}")
+
+
+def test_margin_notes_are_styled_notes_in_latex(book_build):
+    tex = next((book_build["out"] / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    kinds = re.findall(r"\\begin\{textbookmarginnote\}\{([a-z-]+)\}", tex)
+    written = sum(p.read_text(encoding="utf-8").count("{margin-note}") for p in (ROOT / "chapters").glob("*.md"))
+    assert len(kinds) == written
+    assert r"\marginpar" not in tex
