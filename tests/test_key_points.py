@@ -16,7 +16,7 @@ def test_anchors_in_reading_order_with_links(project):
     assert project.warnings() == ""
     html = project.output("keys.html")
     assert html.index("Summary of the first") < html.index("Summary of the second")
-    assert '<a class="reference internal" href="a.html"><strong>L14.1 First</strong></a>' in html
+    assert '<a class="reference internal" href="a.html" title="L14.1 First"><strong>L14.1 First</strong></a>' in html
     # a {lesson} link inside a copied anchor resolves from the Key points page
     assert 'href="b.html" title="L14.2 Second"' in html.split("Summary of the first")[1]
 
