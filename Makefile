@@ -19,7 +19,7 @@ help:
 	@echo "make test   run the tests (sets up first if needed)"
 	@echo "make check  check chapters without a full build"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
-	@echo "make new    start a chapter: make new ID=L14.6 TITLE='...'"
+	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
 	@echo "make clean  remove $(BUILDDIR)"
 
 setup:
@@ -42,13 +42,13 @@ test: setup
 	$(PYTHON) -m pytest tests
 
 check: setup
-	$(PYTHON) -m textbook.check
+	PYTHONPATH=_ext $(PYTHON) -m textbook.check
 
 serve: setup
 	$(PYTHON) -m sphinx_autobuild -b html $(SPHINXOPTS) . $(BUILDDIR)/serve --watch _ext --port 8000
 
 new: setup
-	$(PYTHON) -m textbook.new --id "$(ID)" --title "$(TITLE)"
+	PYTHONPATH=_ext $(PYTHON) -m textbook.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
 
 clean:
 	rm -rf $(BUILDDIR)

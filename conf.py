@@ -31,7 +31,7 @@ extensions = [
 
 exclude_patterns = [
     "_build", "README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "_drafts",
-    ".venv", ".pytest_cache", "tests", "benchmarks", ".github", "scripts",
+    ".venv", ".pytest_cache", "tests", "benchmarks", ".github", "scripts", "_templates",
 ]
 root_doc = "index"
 nitpicky = True  # every cross-reference must resolve

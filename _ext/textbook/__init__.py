@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pybtex.plugin import register_plugin
 
-from . import directives, keypoints, latex, references, transforms, writers
+from . import directives, keypoints, latex, parts, references, transforms, writers
 from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .domain import TextbookDomain
@@ -71,6 +71,9 @@ def setup(app):
     app.add_node(tb.reference_item, latex=(references.visit_reference_item_latex,
                                           references.depart_reference_item_latex))
     app.add_post_transform(references.KeepReferencesInChapter)
+    app.add_node(tb.part_divider, latex=(parts.visit_part_divider_latex, None),
+                 html=(parts.skip, None), text=(parts.skip, None))
+    app.add_post_transform(parts.PartsFromToctreeCaptions)
 
     app.add_latex_package("textbook")
     app.connect("builder-inited", latex.copy_style_file)

@@ -132,7 +132,8 @@ def read_front_matter(lines: list[str]) -> tuple[dict | None, tuple[int, str] | 
             try:
                 data = yaml.safe_load("\n".join(lines[1:end])) or {}
             except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
+                # where the broken construct starts, else where parsing failed
+                mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
                 return None, (line, f"front matter is not valid YAML: {getattr(error, 'problem', error)}")
             if not isinstance(data, dict):
@@ -141,12 +142,33 @@ def read_front_matter(lines: list[str]) -> tuple[dict | None, tuple[int, str] | 
     return None, (1, "front matter opened with '---' is never closed")
 
 
+def _bib_fields(body: str) -> Iterator[tuple[str, str]]:
+    """name = {value} / "value" / bare pairs of an entry body; braces may nest."""
+    position = 0
+    while (start := re.compile(r"(\w+)\s*=\s*").search(body, position)):
+        name, i = start.group(1).lower(), start.end()
+        if i < len(body) and body[i] in "{\"":
+            closer, depth, j = ("}" if body[i] == "{" else "\""), 0, i
+            while j < len(body):
+                if body[i] == "{" and body[j] == "{":
+                    depth += 1
+                elif body[j] == closer and (body[i] == "\"" and j > i or depth == 1):
+                    break
+                elif body[j] == "}":
+                    depth -= 1
+                j += 1
+            yield name, body[i + 1:j].strip()
+            position = j + 1
+        else:
+            bare = re.match(r"[^,\s}]*", body[i:]).group(0)
+            yield name, bare
+            position = i + len(bare)
+
+
 def read_bib(text: str) -> dict[str, dict]:
     entries: dict[str, dict] = {}
     for match in re.finditer(r"^@\s*(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)^\}", text, re.MULTILINE | re.DOTALL):
-        fields = {name.lower(): value.strip()
-                  for name, value in re.findall(r"^\s*(\w+)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
-                                                match.group(3), re.MULTILINE)}
+        fields = dict(_bib_fields(match.group(3)))
         key = match.group(2)
         line = text.count("\n", 0, match.start()) + 1
         entries.setdefault(key, {"type": match.group(1).lower(), "line": line, "fields": fields,
@@ -193,6 +215,14 @@ def schema_line(ch: Chapter, key: str | None) -> int:
         if pattern.match(line):
             return number
     return 1
+
+
+@rule("placeholder", "error")
+def placeholder(ch: Chapter) -> Iterator[Problem]:
+    """No TODO placeholders from the chapter template are left."""
+    for number, line in enumerate(ch.lines, 1):
+        if re.search(r"\bTODO\b", line):
+            yield number, "a TODO placeholder from the template is still here: write it"
 
 
 @rule("title-matches-heading", "error")

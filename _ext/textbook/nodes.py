@@ -50,3 +50,7 @@ class reference_list(nodes.General, nodes.Element):
 
 class reference_item(nodes.General, nodes.Element):
     """One entry of a ``reference_list``; ``label`` and ``target`` mirror a citation's."""
+
+
+class part_divider(nodes.General, nodes.Element):
+    """A part title (the toctree caption) before the first chapter of a part (LaTeX only)."""
