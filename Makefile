@@ -30,13 +30,13 @@ book: setup html pdf
 	@echo "PDF:  $(BUILDDIR)/latex/$(PDFNAME).pdf"
 
 html: setup
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
 
 pdf: setup
 	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
 
 epub: setup
-	$(SPHINXBUILD) -b epub $(SPHINXOPTS) . $(BUILDDIR)/epub
+	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub
 
 test: setup
 	$(PYTHON) -m pytest tests
@@ -45,7 +45,7 @@ check: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.check
 
 serve: setup
-	$(PYTHON) -m sphinx_autobuild -b html $(SPHINXOPTS) . $(BUILDDIR)/serve --watch _ext --port 8000
+	$(PYTHON) -m sphinx_autobuild -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/serve . $(BUILDDIR)/serve --watch _ext --port 8000
 
 new: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"

@@ -14,6 +14,7 @@ project = "Stage 14: Psychedelics & Neuroplastic Renewal"
 author = "The Open Psychiatry Textbook contributors"
 copyright = "2026, The Open Psychiatry Textbook contributors (CC BY-SA 4.0)"
 release = "2026.11"
+version = release
 language = "en"
 
 DISCLAIMER = (

@@ -15,7 +15,8 @@ missing_tools() {
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool"; return; }
   done
   kpsewhich tcolorbox.sty >/dev/null 2>&1 || { echo tcolorbox.sty; return; }
-  fc-list 2>/dev/null | grep -q "TeX Gyre Pagella" || echo "TeX Gyre fonts"
+  # (not `fc-list | grep -q`: under pipefail an early grep exit fails the pipe)
+  case "$(fc-list 2>/dev/null)" in *"TeX Gyre Pagella"*) ;; *) echo "TeX Gyre fonts" ;; esac
 }
 
 if [ -n "$(missing_tools)" ]; then
