@@ -93,7 +93,7 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase]
 """,
     "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "maketitle": r"\sphinxmaketitle" + "\n" + r"\textbookdisclaimer{%s}" % DISCLAIMER,
+    "maketitle": r"\sphinxmaketitle" + "\n" + rf"\textbookdisclaimer{{{DISCLAIMER}}}",
     "printindex": "",
     "sphinxsetup": "hmargin={2.4cm,2.4cm}, vmargin={2.4cm,2.6cm}",
 }

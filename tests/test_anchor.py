@@ -1,8 +1,7 @@
 """{anchor}: exactly one one-paragraph summary per lesson, gathered on the Key points page."""
 
+from conftest import lesson
 from textbook import nodes as tb
-
-from conftest import front_matter, lesson
 
 
 def test_anchor_renders_and_is_collected(project):

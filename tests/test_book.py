@@ -6,9 +6,8 @@ import unicodedata
 
 import pytest
 
-from textbook import sources
-
 from conftest import ROOT
+from textbook import sources
 
 
 def _normalised(text: str) -> str:

@@ -3,9 +3,8 @@
 import re
 from pathlib import Path
 
-from textbook import sources
-
 from conftest import ROOT, lesson
+from textbook import sources
 
 
 def missing_citations(root: Path) -> list[str]:
@@ -46,7 +45,7 @@ def test_chapter_references_stay_in_the_chapter_in_latex(project):
     assert r"\begin{textbookreferences}{1}" in tex
     # the entry carries the hypertarget that the citation's \hyperlink points at
     (target,) = re.findall(r"\\textbookreference\{1\}\{(ch:[^}]+)\}", tex)
-    assert r"\hyperlink{cite.%s}{1}" % target in tex
+    assert rf"\hyperlink{{cite.{target}}}{{1}}" in tex
     assert "sphinxthebibliography" not in tex
 
 

@@ -2,9 +2,8 @@
 
 from sphinx import addnodes
 
-from textbook import nodes as tb
-
 from conftest import lesson
+from textbook import nodes as tb
 
 OTHER = lesson(lesson_id="L14.3", concept=3, title="The Other Lesson")
 
@@ -30,7 +29,7 @@ def test_lesson_link_in_latex(project):
 
 def test_unknown_lesson_is_an_error_and_keeps_the_text(project):
     source = lesson().replace("{lesson}`L14.4`: itself", "{lesson}`L14.9`: nowhere")
-    app = project.build({"ch.md": source})
+    project.build({"ch.md": source})
     line = source.splitlines().index("- {lesson}`L14.9`: nowhere, for the test.") + 1
     assert (f"ch.md:{line}: ERROR: unknown lesson 'L14.9' in a {{lesson}} link (known lessons: L14.4)"
             in project.warnings())

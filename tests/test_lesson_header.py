@@ -1,8 +1,7 @@
 """The lesson header from YAML front matter; broken front matter is an error at its line."""
 
+from conftest import lesson
 from textbook import nodes as tb
-
-from conftest import front_matter, lesson
 
 
 def test_header_from_front_matter(project):

@@ -1,8 +1,7 @@
 """{margin-note}: a kind from a fixed list; in the margin in HTML, a styled box in LaTeX."""
 
-from textbook import nodes as tb
-
 from conftest import lesson
+from textbook import nodes as tb
 
 NOTE = """
 :::{margin-note} ahead-of-evidence

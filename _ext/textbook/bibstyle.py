@@ -13,7 +13,15 @@ from pybtex.richtext import HRef, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.template import (
-    FieldIsMissing, field, href, join, node, optional, sentence, tag, words,
+    FieldIsMissing,
+    field,
+    href,
+    join,
+    node,
+    optional,
+    sentence,
+    tag,
+    words,
 )
 
 #: ICMJE: list the first six authors, then "et al.".
@@ -46,7 +54,7 @@ def vancouver_names(children, context, role):
     try:
         persons = list(context["entry"].persons[role])
     except KeyError:
-        raise FieldIsMissing(role, context["entry"])
+        raise FieldIsMissing(role, context["entry"]) from None
     truncated = len(persons) > MAX_AUTHORS or (persons and str(persons[-1]) == "others")
     persons = [p for p in persons if str(p) != "others"][:MAX_AUTHORS]
     names = [vancouver_name(p) for p in persons]

@@ -17,10 +17,11 @@ import argparse
 import datetime as dt
 import re
 import runpy
+import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import yaml
 
@@ -67,7 +68,7 @@ class Directive:
     line: int
     fence: str
     body: list[tuple[int, str]] = field(default_factory=list)
-    parent: "Directive | None" = None
+    parent: Directive | None = None
     closed: bool = False
 
 
@@ -79,7 +80,7 @@ class Chapter:
     front: dict | None
     front_error: tuple[int, str] | None
     directives: list[Directive]
-    book: "Book"
+    book: Book
 
     @property
     def lesson(self) -> dict | None:
@@ -230,7 +231,7 @@ def title_matches_heading(ch: Chapter) -> Iterator[Problem]:
     """The front-matter title is the chapter's '# ' heading."""
     if not ch.lesson or not ch.lesson.get("title"):
         return
-    heading = next(((n, l[2:].strip()) for n, l in enumerate(ch.lines, 1) if l.startswith("# ")), None)
+    heading = next(((n, text[2:].strip()) for n, text in enumerate(ch.lines, 1) if text.startswith("# ")), None)
     if heading is None:
         yield schema_line(ch, "title"), "a lesson needs a '# ' heading that repeats its title"
     elif heading[1] != str(ch.lesson["title"]).strip():
@@ -379,6 +380,25 @@ def language(ch: Chapter) -> Iterator[Problem]:
                 yield number, f"'{match.group(0).strip()}': prefer {better}"
 
 
+@rule("spelling", "warning")
+def spelling(ch: Chapter) -> Iterator[Problem]:
+    """Common misspellings, found by codespell (terms it would wrongly correct: .codespell-words)."""
+    words = ch.book.root / ".codespell-words"
+    ignore = ["--ignore-words", str(words)] if words.exists() else []
+    command = [sys.executable, "-m", "codespell_lib", "--quiet-level", "2", *ignore, "-"]
+    try:
+        result = subprocess.run(command, input=ch.text, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        yield 1, f"spelling was not checked: codespell could not run ({error})"
+        return
+    if result.returncode not in (0, 65) or "No module named" in result.stderr:
+        yield 1, "spelling was not checked: codespell is not installed (make setup installs it)"
+        return
+    # from standard input codespell prints "N: the line" then "<tab>wrong ==> right"
+    for match in re.finditer(r"^(\d+): .*\n\t(.+?) ==> (.+)$", result.stdout, re.MULTILINE):
+        yield int(match.group(1)), f"'{match.group(2)}' may be misspelled: {match.group(3)}?"
+
+
 @rule("review-due", "warning")
 def review_due(ch: Chapter) -> Iterator[Problem]:
     """A chapter is clinically reviewed at least every 24 months."""
@@ -407,7 +427,8 @@ def bib_fields(book: Book) -> Iterator[Problem]:
     for key, entry in book.bib_entries.items():
         needed = REQUIRED_FIELDS.get(entry["type"])
         if needed is None:
-            yield entry["line"], f"{key}: entry type @{entry['type']} is not one the book uses ({', '.join(REQUIRED_FIELDS)})"
+            yield entry["line"], (f"{key}: entry type @{entry['type']} is not one the book uses "
+                                  f"({', '.join(REQUIRED_FIELDS)})")
             continue
         missing = [name for name in needed if not entry["fields"].get(name)]
         if missing:

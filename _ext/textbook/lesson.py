@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 #: The kinds of chapter. A concept lesson belongs to a stage of the learning
 #: path; a deep dive belongs to a series of articles.

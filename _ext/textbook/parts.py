@@ -41,7 +41,7 @@ BACK_MATTER = re.compile(r"^(back matter|appendi(x|ces))$", re.IGNORECASE)
 def visit_part_divider_latex(self, node: tb.part_divider) -> None:
     caption = node["title"].strip()
     if PART_CAPTION.match(caption):
-        self.body.append("\n\\part{%s}\n" % self.encode(PART_CAPTION.sub("", caption)))
+        self.body.append("\n\\part{{{}}}\n".format(self.encode(PART_CAPTION.sub("", caption))))
     elif BACK_MATTER.match(caption):
         self.body.append("\n\\appendix\n")
     raise nodes.SkipNode

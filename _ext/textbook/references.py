@@ -45,7 +45,7 @@ class KeepReferencesInChapter(SphinxPostTransform):
 
 def visit_reference_list_latex(self, node: tb.reference_list) -> None:
     widest = max((item["label"] for item in node.children), key=len, default="0")
-    self.body.append("\n\\begin{textbookreferences}{%s}\n" % self.encode(widest))
+    self.body.append(f"\n\\begin{{textbookreferences}}{{{self.encode(widest)}}}\n")
 
 
 def depart_reference_list_latex(self, node: tb.reference_list) -> None:
@@ -54,7 +54,7 @@ def depart_reference_list_latex(self, node: tb.reference_list) -> None:
 
 def visit_reference_item_latex(self, node: tb.reference_item) -> None:
     # The same hypertarget as a \bibitem, so citation links land here.
-    self.body.append("\\textbookreference{%s}{%s}" % (self.encode(node["label"]), node["target"]))
+    self.body.append("\\textbookreference{{{}}}{{{}}}".format(self.encode(node["label"]), node["target"]))
 
 
 def depart_reference_item_latex(self, node: tb.reference_item) -> None:

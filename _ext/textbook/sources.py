@@ -6,9 +6,9 @@ Shared by the tests and the chapter checker, so both see a chapter as the build 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 

@@ -56,13 +56,13 @@ LATEX_ENVIRONMENTS = {
 def visit_lesson_header_latex(self, node: tb.lesson_header) -> None:
     fields = (node["lesson_id"], node["context"], node["position"], node["subtitle"],
               reviewed_text(node["reviewed"]))
-    self.body.append("\n\\textbooklessonheader" + "".join("{%s}" % self.encode(f) for f in fields) + "\n")
+    self.body.append("\n\\textbooklessonheader" + "".join(f"{{{self.encode(f)}}}" for f in fields) + "\n")
     raise nodes.SkipNode
 
 
 def visit_margin_note_latex(self, node: tb.margin_note) -> None:
     # The title node that follows writes the second argument, as for any admonition.
-    self.body.append("\n\\begin{textbookmarginnote}{%s}" % node["kind"])
+    self.body.append("\n\\begin{{textbookmarginnote}}{{{}}}".format(node["kind"]))
     self.no_latex_floats += 1
 
 
@@ -72,12 +72,12 @@ def depart_margin_note_latex(self, node: tb.margin_note) -> None:
 
 
 def visit_box_latex(self, node: nodes.Admonition) -> None:
-    self.body.append("\n\\begin{%s}" % LATEX_ENVIRONMENTS[type(node)])
+    self.body.append(f"\n\\begin{{{LATEX_ENVIRONMENTS[type(node)]}}}")
     self.no_latex_floats += 1
 
 
 def depart_box_latex(self, node: nodes.Admonition) -> None:
-    self.body.append("\\end{%s}\n" % LATEX_ENVIRONMENTS[type(node)])
+    self.body.append(f"\\end{{{LATEX_ENVIRONMENTS[type(node)]}}}\n")
     self.no_latex_floats -= 1
 
 
