@@ -19,13 +19,16 @@ missing_tools() {
   case "$(fc-list 2>/dev/null)" in *"TeX Gyre Pagella"*) ;; *) echo "TeX Gyre fonts" ;; esac
 }
 
+# Root installs directly; a user with password-less sudo (as on CI runners) through sudo.
+as_root=""
+[ "$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && as_root="sudo -n"; }
+
 if [ -n "$(missing_tools)" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if { [ "$(id -u)" = 0 ] || [ -n "$as_root" ]; } && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing TeX Live and tools from Debian's packages (a few minutes, once)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
+    $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $DEB_PACKAGES >/dev/null
+    $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $DEB_PACKAGES >/dev/null
   else
     echo "setup: missing $(missing_tools). Install the Debian packages first, as root:" >&2
     echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $DEB_PACKAGES" >&2
