@@ -211,11 +211,7 @@ def front_matter(ch: Chapter) -> Iterator[Problem]:
 
 
 def schema_line(ch: Chapter, key: str | None) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key or 'lesson')}\s*:")
-    for number, line in schema.front_matter_lines(ch.text):
-        if pattern.match(line):
-            return number
-    return 1
+    return schema.key_line_in(ch.text, key)
 
 
 @rule("placeholder", "error")

@@ -157,6 +157,11 @@ def key_line(source: str | Path, key: str | None) -> int:
         text = Path(source).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return 1
+    return key_line_in(text, key)
+
+
+def key_line_in(text: str, key: str | None) -> int:
+    """The line of ``key:`` in a text's front matter (the first line if not found)."""
     pattern = re.compile(rf"^\s*{re.escape(key or 'lesson')}\s*:")
     for number, line in front_matter_lines(text):
         if pattern.match(line):
