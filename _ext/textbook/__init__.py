@@ -38,16 +38,16 @@ def setup(app):
     register_plugin("pybtex.style.formatting", "vancouver", VancouverStyle)
 
     app.add_node(tb.lesson_header,
-                 html=writers.HTML["lesson_header"],
-                 latex=writers.LATEX["lesson_header"],
-                 text=writers.TEXT["lesson_header"])
-    app.add_node(tb.margin_note, html=writers.HTML["box"], text=writers.TEXT["box"],
+                 html=(writers.visit_lesson_header_html, None),
+                 latex=(writers.visit_lesson_header_latex, None),
+                 text=(writers.visit_lesson_header_text, None))
+    box = (writers.visit_box, writers.depart_box)
+    app.add_node(tb.margin_note, html=box, text=box,
                  latex=(writers.visit_margin_note_latex, writers.depart_margin_note_latex))
-    app.add_node(tb.model_answer, html=writers.HTML["box"], text=writers.TEXT["box"],
+    app.add_node(tb.model_answer, html=box, text=box,
                  latex=(writers.visit_model_answer_latex, writers.depart_model_answer_latex))
-    for box in (tb.anchor_summary, tb.prove_it, tb.connects_to):
-        app.add_node(box, html=writers.HTML["box"], text=writers.TEXT["box"],
-                     latex=(writers.visit_box_latex, writers.depart_box_latex))
+    for boxed in (tb.anchor_summary, tb.prove_it, tb.connects_to):
+        app.add_node(boxed, html=box, text=box, latex=(writers.visit_box_latex, writers.depart_box_latex))
     unresolved = (writers.visit_key_points_unresolved, None)
     app.add_node(tb.key_points, html=unresolved, latex=unresolved, text=unresolved)
 

@@ -23,11 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import MARGIN_NOTE_KINDS
 from . import lesson as schema
-from .sources import CITE_ROLE
+from .sources import CITE_ROLE, cited_keys, read_bib, read_front_matter
 
 #: A chapter is due for clinical review this long after its last one.
 REVIEW_INTERVAL_MONTHS = 24
@@ -123,60 +121,6 @@ def parse_directives(lines: list[str]) -> list[Directive]:
         if stack:
             stack[-1].body.append((number, line))
     return found
-
-
-def read_front_matter(lines: list[str]) -> tuple[dict | None, tuple[int, str] | None]:
-    if not lines or lines[0].strip() != "---":
-        return None, None
-    for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
-            try:
-                data = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as error:
-                # where the broken construct starts, else where parsing failed
-                mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-                line = mark.line + 2 if mark else 1
-                return None, (line, f"front matter is not valid YAML: {getattr(error, 'problem', error)}")
-            if not isinstance(data, dict):
-                return None, (1, "front matter must be a mapping of keys")
-            return data, None
-    return None, (1, "front matter opened with '---' is never closed")
-
-
-def _bib_fields(body: str) -> Iterator[tuple[str, str]]:
-    """name = {value} / "value" / bare pairs of an entry body; braces may nest."""
-    position = 0
-    while (start := re.compile(r"(\w+)\s*=\s*").search(body, position)):
-        name, i = start.group(1).lower(), start.end()
-        if i < len(body) and body[i] in "{\"":
-            closer, depth, j = ("}" if body[i] == "{" else "\""), 0, i
-            while j < len(body):
-                if body[i] == "{" and body[j] == "{":
-                    depth += 1
-                elif body[j] == closer and (body[i] == "\"" and j > i or depth == 1):
-                    break
-                elif body[j] == "}":
-                    depth -= 1
-                j += 1
-            yield name, body[i + 1:j].strip()
-            position = j + 1
-        else:
-            bare = re.match(r"[^,\s}]*", body[i:]).group(0)
-            yield name, bare
-            position = i + len(bare)
-
-
-def read_bib(text: str) -> dict[str, dict]:
-    entries: dict[str, dict] = {}
-    for match in re.finditer(r"^@\s*(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)^\}", text, re.MULTILINE | re.DOTALL):
-        fields = dict(_bib_fields(match.group(3)))
-        key = match.group(2)
-        line = text.count("\n", 0, match.start()) + 1
-        entries.setdefault(key, {"type": match.group(1).lower(), "line": line, "fields": fields,
-                                 "duplicates": []})
-        if entries[key]["line"] != line:
-            entries[key]["duplicates"].append(line)
-    return entries
 
 
 # -- Chapter rules --------------------------------------------------------------------------
@@ -302,11 +246,9 @@ def unclosed_directive(ch: Chapter) -> Iterator[Problem]:
 @rule("citation-key", "error")
 def citation_key(ch: Chapter) -> Iterator[Problem]:
     """Every cited key is in references.bib."""
-    for number, line in enumerate(ch.lines, 1):
-        for match in CITE_ROLE.finditer(line):
-            for key in (k.strip() for k in match.group(1).split(",")):
-                if key and key not in ch.book.bib_entries:
-                    yield number, f"citation key '{key}' is not in references.bib"
+    for number, key in cited_keys(ch.text):
+        if key not in ch.book.bib_entries:
+            yield number, f"citation key '{key}' is not in references.bib"
 
 
 @rule("bibliography", "error")
@@ -488,8 +430,7 @@ def load_book(root: Path) -> Book:
         lesson = front.get("lesson") if isinstance(front, dict) else None
         if isinstance(lesson, dict) and lesson.get("id"):
             ids.add(str(lesson["id"]))
-        for match in CITE_ROLE.finditer(text):
-            cited.update(k.strip() for k in match.group(1).split(","))
+        cited.update(key for _, key in cited_keys(text))
     return Book(root, config, bib_text, read_bib(bib_text), ids, cited)
 
 

@@ -10,10 +10,6 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import nodes as tb
 
 
-def _kinds(config) -> dict[str, str]:
-    return config.textbook_margin_note_kinds
-
-
 class _BoxDirective(SphinxDirective):
     """A titled box whose body is parsed as ordinary content."""
 
@@ -42,7 +38,7 @@ class MarginNoteDirective(_BoxDirective):
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0].strip()
-        kinds = _kinds(self.config)
+        kinds = self.config.textbook_margin_note_kinds
         if kind not in kinds:
             raise self.error(
                 f"unknown margin-note kind '{kind}'; use one of: {', '.join(kinds)}"

@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from .sources import lesson_front_matter
+
 PART_CAPTIONS = {"concept": "Part I.", "deep-dive": "Part II."}
 
 
@@ -35,9 +37,6 @@ def placement(lesson_id: str) -> tuple[str, str] | None:
 
 def next_id(root: Path, kind: str) -> str | None:
     """The first free id of a kind: the next deep-dive part, or a free concept in the last stage."""
-    sys.path.insert(0, str(root / "_ext"))
-    from textbook.sources import lesson_front_matter  # noqa: E402 (needs the path above)
-
     ids = {str((lesson_front_matter(p) or {}).get("id")) for p in (root / "chapters").glob("*.md")}
     if kind == "deep-dive":
         parts = [int(i[2:]) for i in ids if re.fullmatch(r"KS\d+", i)]

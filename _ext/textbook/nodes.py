@@ -41,8 +41,6 @@ class key_points(nodes.General, nodes.Element):
     """Placeholder replaced, once every chapter is read, by all the anchors in reading order."""
 
 
-BOXES = (margin_note, anchor_summary, prove_it, model_answer, connects_to)
-
 
 class reference_list(nodes.General, nodes.Element):
     """A chapter's numbered references, kept where the chapter puts them (LaTeX only)."""

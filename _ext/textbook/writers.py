@@ -36,11 +36,12 @@ def visit_lesson_header_html(self, node: tb.lesson_header) -> None:
     raise nodes.SkipNode
 
 
-def visit_box_html(self, node: nodes.Admonition) -> None:
+def visit_box(self, node: nodes.Admonition) -> None:
+    """HTML and text: the builder's own admonition (a <details> when collapsible)."""
     self.visit_admonition(node)
 
 
-def depart_box_html(self, node: nodes.Admonition) -> None:
+def depart_box(self, node: nodes.Admonition) -> None:
     self.depart_admonition(node)
 
 
@@ -105,19 +106,6 @@ def visit_lesson_header_text(self, node: tb.lesson_header) -> None:
     raise nodes.SkipNode
 
 
-def visit_box_text(self, node: nodes.Admonition) -> None:
-    self.visit_admonition(node)
-
-
-def depart_box_text(self, node: nodes.Admonition) -> None:
-    self.depart_admonition(node)
-
-
 def visit_key_points_unresolved(self, node: tb.key_points) -> None:
     # Replaced at doctree-resolved; a builder that never resolves gets nothing.
     raise nodes.SkipNode
-
-
-HTML = {"lesson_header": (visit_lesson_header_html, None), "box": (visit_box_html, depart_box_html)}
-LATEX = {"lesson_header": (visit_lesson_header_latex, None)}
-TEXT = {"lesson_header": (visit_lesson_header_text, None), "box": (visit_box_text, depart_box_text)}
