@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Set up everything the book needs on a Debian/Ubuntu machine, idempotently:
-#   1. the Debian packages: TeX Live for the PDF, poppler-utils for the PDF tests;
+#   1. the Debian packages: TeX Live for the PDF, poppler-utils for the PDF tests,
+#      Chromium for the browser tests (Playwright drives Debian's build; it downloads
+#      no browser of its own) and epubcheck for the EPUB;
 #   2. a virtual environment in .venv with requirements.txt installed.
 # Called by `make setup` (README command 1) and by `make test` when .venv is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The Debian packages the PDF build and its tests use. Fonts: TeX Gyre (text), DejaVu (code).
+# The Debian packages the builds and tests use. Fonts: TeX Gyre (text), DejaVu (code).
 DEB_PACKAGES="latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra \
-texlive-fonts-recommended fonts-texgyre fonts-dejavu-core tex-gyre xindy poppler-utils"
+texlive-fonts-recommended fonts-texgyre fonts-dejavu-core tex-gyre xindy poppler-utils \
+chromium epubcheck"
 
 missing_tools() {
-  for tool in latexmk xelatex pdftotext kpsewhich; do
+  for tool in latexmk xelatex pdftotext kpsewhich chromium epubcheck; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool"; return; }
   done
   kpsewhich tcolorbox.sty >/dev/null 2>&1 || { echo tcolorbox.sty; return; }
@@ -25,7 +28,7 @@ as_root=""
 
 if [ -n "$(missing_tools)" ]; then
   if { [ "$(id -u)" = 0 ] || [ -n "$as_root" ]; } && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing TeX Live and tools from Debian's packages (a few minutes, once)"
+    echo "setup: installing TeX Live, Chromium and tools from Debian's packages (a few minutes, once)"
     $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086
     $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $DEB_PACKAGES >/dev/null
@@ -47,4 +50,4 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
 fi
-echo "setup: ready (.venv, TeX Live)"
+echo "setup: ready (.venv, TeX Live, Chromium, epubcheck)"
