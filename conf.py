@@ -63,10 +63,14 @@ suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]
 html_theme = "sphinx_book_theme"
 html_title = "Stage 14: Psychedelics & Neuroplastic Renewal"
 html_static_path = ["_static"]
+# _templates/static/webpack-macros.html keeps the theme's 1.5 MB fontawesome.js off the page.
+templates_path = ["_templates"]
 html_css_files = ["textbook.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+# Follow the reader's system colour setting; unset, the theme logs an error on a first visit.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,

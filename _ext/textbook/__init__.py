@@ -7,9 +7,10 @@ its ``lesson`` front matter. See ARCHITECTURE.md for the map.
 
 from __future__ import annotations
 
+from docutils import nodes as docutils_nodes
 from pybtex.plugin import register_plugin
 
-from . import directives, keypoints, latex, parts, references, transforms, writers
+from . import assets, directives, keypoints, latex, parts, references, transforms, writers
 from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .domain import TextbookDomain
@@ -66,6 +67,8 @@ def setup(app):
     app.connect("env-get-outdated", keypoints.outdated_key_points_pages)
     app.connect("doctree-resolved", keypoints.fill_key_points)
 
+    app.add_node(docutils_nodes.citation, override=True,
+                 html=(writers.visit_citation_html, writers.depart_citation_html))
     app.add_node(tb.reference_list, latex=(references.visit_reference_list_latex,
                                           references.depart_reference_list_latex))
     app.add_node(tb.reference_item, latex=(references.visit_reference_item_latex,
@@ -74,6 +77,9 @@ def setup(app):
     app.add_node(tb.part_divider, latex=(parts.visit_part_divider_latex, None),
                  html=(parts.skip, None), text=(parts.skip, None))
     app.add_post_transform(parts.PartsFromToctreeCaptions)
+
+    app.connect("html-page-context", assets.add_theme_digest)
+    app.connect("build-finished", assets.subset_icon_fonts)
 
     app.add_latex_package("textbook")
     app.connect("builder-inited", latex.copy_style_file)
