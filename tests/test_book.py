@@ -54,3 +54,29 @@ def test_margin_notes_are_styled_notes_in_latex(book_build):
     written = sum(p.read_text(encoding="utf-8").count("{margin-note}") for p in (ROOT / "chapters").glob("*.md"))
     assert len(kinds) == written
     assert r"\marginpar" not in tex
+
+
+def test_glossary_defines_at_least_25_terms_once_each(book_build):
+    defined = sources.glossary_terms((ROOT / "glossary.md").read_text(encoding="utf-8"))
+    html = (book_build["out"] / "html" / "glossary.html").read_text(encoding="utf-8")
+    entries = re.findall(r"<dd>", html)  # one definition per entry, however many names it has
+    assert len(entries) >= 25
+    assert len(set(re.findall(r'<dt id="(term-[^"]+)"', html))) == len(defined)
+
+
+def test_every_chapter_links_glossary_terms_that_exist(book_build):
+    html_dir = book_build["out"] / "html"
+    ids = set(re.findall(r'<dt id="(term-[^"]+)"', (html_dir / "glossary.html").read_text(encoding="utf-8")))
+    for path in sorted((ROOT / "chapters").glob("*.md")):
+        html = (html_dir / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="\.\./glossary\.html#(term-[^"]+)"', html))
+        assert len(linked) >= 3, f"{path.name}: links only {sorted(linked)}"
+        assert linked <= ids, f"{path.name}: links to missing entries {sorted(linked - ids)}"
+
+
+def test_glossary_is_back_matter_in_the_pdf_with_linked_terms(book_build):
+    tex = next((book_build["out"] / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    glossary = tex.index(r"\label{\detokenize{glossary::doc}}")
+    assert tex.index(r"\appendix") < glossary < tex.index(r"\label{\detokenize{bibliography::doc}}")
+    assert r"\begin{description}" in tex[glossary:]
+    assert r"{\hyperref[\detokenize{glossary:term-NMDA-receptor}]{\sphinxtermref{" in tex

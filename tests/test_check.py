@@ -36,6 +36,16 @@ def test_every_rule_is_listed_with_an_id_and_severity():
     assert len({r.id for r in check.RULES}) == len(check.RULES)
 
 
+def test_glossary_terms_are_matched_as_sphinx_matches_them(book):
+    (book / "glossary.md").write_text("# Glossary\n\n```{glossary}\n:sorted:\n\nTRD\n"
+                                      "treatment-resistant depression\n  Its definition.\n```\n")
+    text = GOOD.replace("Text citing", "In {term}`TRD`, or {term}`resistant <Treatment-Resistant Depression>`,\n"
+                                       "and {term}`TRDs`, text citing")
+    line = text.splitlines().index("and {term}`TRDs`, text citing {cite:p}`doe2020trial`.") + 1
+    assert run(book, text) == [f"chapters/ch.md:{line}: error: 'TRDs' is not a term in glossary.md: define it "
+                               "there, or link an existing term with {term}`text <Term>` (glossary-term)"]
+
+
 CORPUS = ROOT / "tests" / "bad_input"
 EXPECTED = [tuple(line.split("\t", 1)) for line in (CORPUS / "EXPECTED.tsv").read_text().splitlines()
             if line and not line.startswith("#")]

@@ -1,6 +1,6 @@
 """The chapter checker: fast checks of chapters and references.bib, no Sphinx build.
 
-    python -m textbook.check [FILE ...]        (default: every chapter and references.bib)
+    python -m textbook.check [FILE ...]        (default: every chapter, glossary.md, references.bib)
 
 Each rule is a function registered with ``@rule(id, severity)`` that yields
 ``(line, message)``. Output, one problem a line:
@@ -25,11 +25,13 @@ from pathlib import Path
 
 from . import MARGIN_NOTE_KINDS
 from . import lesson as schema
-from .sources import CITE_ROLE, cited_keys, read_bib, read_front_matter
+from .sources import CITE_ROLE, cited_keys, glossary_terms, read_bib, read_front_matter, term_links
 
 #: A chapter is due for clinical review this long after its last one.
 REVIEW_INTERVAL_MONTHS = 24
 MAX_BYTES = 1_000_000
+#: The back-matter page that defines the {term} targets; checked with the chapters.
+GLOSSARY = "glossary.md"
 
 Problem = tuple[int, str]
 
@@ -96,6 +98,7 @@ class Book:
     bib_entries: dict[str, dict]  # key -> {"type", "line", "fields"}
     lesson_ids: set[str]
     cited: set[str]
+    glossary: dict[str, int]  # lowercased term -> its line in glossary.md
 
 
 def parse_directives(lines: list[str]) -> list[Directive]:
@@ -249,6 +252,16 @@ def citation_key(ch: Chapter) -> Iterator[Problem]:
     for number, key in cited_keys(ch.text):
         if key not in ch.book.bib_entries:
             yield number, f"citation key '{key}' is not in references.bib"
+
+
+@rule("glossary-term", "error")
+def glossary_term(ch: Chapter) -> Iterator[Problem]:
+    """Every {term} link names a term defined in glossary.md."""
+    for number, target in term_links(ch.text):
+        # Sphinx matches a term case-insensitively, so the checker does too.
+        if target.lower() not in ch.book.glossary:
+            yield number, (f"'{target}' is not a term in glossary.md: define it there, "
+                           "or link an existing term with {term}`text <Term>`")
 
 
 @rule("bibliography", "error")
@@ -431,7 +444,10 @@ def load_book(root: Path) -> Book:
         if isinstance(lesson, dict) and lesson.get("id"):
             ids.add(str(lesson["id"]))
         cited.update(key for _, key in cited_keys(text))
-    return Book(root, config, bib_text, read_bib(bib_text), ids, cited)
+    glossary_path = root / GLOSSARY
+    glossary = glossary_terms(glossary_path.read_text(encoding="utf-8", errors="replace")) \
+        if glossary_path.exists() else {}
+    return Book(root, config, bib_text, read_bib(bib_text), ids, cited, glossary)
 
 
 def load_chapter(path: Path, book: Book) -> tuple[Chapter | None, list[tuple[int, str, str, str]]]:
@@ -497,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         for r in RULES:
             print(f"{r.id:22} {r.severity:8} {r.doc}")
         return 0
-    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), args.root / "references.bib"]
+    glossary = [args.root / GLOSSARY] if (args.root / GLOSSARY).exists() else []
+    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), *glossary, args.root / "references.bib"]
     lines = check(files, args.root)
     for line in lines:
         print(line)

@@ -14,6 +14,8 @@ import yaml
 
 #: {cite}, {cite:p}, {cite:t} and the other sphinxcontrib-bibtex citation roles.
 CITE_ROLE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`([^`]*)`")
+#: {term}`name` and {term}`shown text <name>`: a link to a glossary entry.
+TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,37 @@ def lesson_front_matter(path: Path) -> dict | None:
 def lesson_files(root: Path) -> list[Path]:
     """The chapters of a book that are lessons (they have ``lesson`` front matter)."""
     return sorted(p for p in (root / "chapters").glob("*.md") if lesson_front_matter(p) is not None)
+
+
+def term_links(text: str) -> Iterator[tuple[int, str]]:
+    """(line, target) for every {term} link in a MyST text; the target as written."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in TERM_ROLE.finditer(line):
+            content = match.group(1).strip()
+            explicit = re.fullmatch(r"(?s).*?<([^<>]+)>", content)
+            yield number, (explicit.group(1) if explicit else content).strip()
+
+
+def glossary_terms(text: str) -> dict[str, int]:
+    """Terms defined by the {glossary} directives of a MyST text, lowercased, with their lines.
+
+    In a glossary, a term is an unindented line; its definition is indented
+    beneath it, and several term lines in a row name one entry.
+    """
+    terms: dict[str, int] = {}
+    fence = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if fence is None:
+            opening = re.match(r"^(`{3,}|:{3,})\{glossary\}", stripped)
+            fence = opening.group(1) if opening else None
+            continue
+        if stripped and stripped[0] == fence[0] and set(stripped) == {fence[0]} \
+                and len(stripped) >= len(fence):
+            fence = None
+        elif stripped and not line[0].isspace() and not stripped.startswith(":"):
+            terms.setdefault(stripped.lower(), number)
+    return terms
 
 
 def read_front_matter(lines: list[str]) -> tuple[dict | None, tuple[int, str] | None]:
