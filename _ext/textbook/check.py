@@ -283,6 +283,20 @@ def figure_alt(ch: Chapter) -> Iterator[Problem]:
             yield number, "this image has no alt text: write it between the brackets ![...]"
 
 
+@rule("figure-caption", "error")
+def figure_caption(ch: Chapter) -> Iterator[Problem]:
+    """Every figure has a caption: a reader of the PDF meets it away from the text."""
+    for directive in ch.directives:
+        caption = [line for _, line in directive.body if line.strip() and not re.match(r"\s*:\w[\w-]*:", line)]
+        if directive.name == "figure" and not caption:
+            yield directive.line, "this {figure} has no caption: write one under its options"
+        elif directive.name == "image":
+            yield directive.line, "an {image} has no caption: use a {figure} with a caption instead"
+    for number, line in enumerate(ch.lines, 1):
+        if re.search(r"!\[[^\]]*\]\(", line):
+            yield number, "an inline image has no caption: use a {figure} with ':alt:' and a caption"
+
+
 @rule("no-raw-html", "error")
 def no_raw_html(ch: Chapter) -> Iterator[Problem]:
     """No raw HTML: scripts, iframes, styles and embedded pages are refused."""
