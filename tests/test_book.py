@@ -80,3 +80,24 @@ def test_glossary_is_back_matter_in_the_pdf_with_linked_terms(book_build):
     assert tex.index(r"\appendix") < glossary < tex.index(r"\label{\detokenize{bibliography::doc}}")
     assert r"\begin{description}" in tex[glossary:]
     assert r"{\hyperref[\detokenize{glossary:term-NMDA-receptor}]{\sphinxtermref{" in tex
+
+
+def _page_weight_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "scripts" / "page_weight.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_chapter_page_weighs_at_most_200_kib_gzipped_and_loads_only_local_files(book_build):
+    weigh = _page_weight_module().weigh
+    pages = sorted((book_build["out"] / "html" / "chapters").glob("*.html"))
+    assert pages
+    for page in pages:
+        result = weigh(page)
+        gzipped = sum(gz for _, _, gz in result["files"]) / 1024
+        assert result["external"] == [] and result["missing"] == [], (page.name, result)
+        assert gzipped <= 200, f"{page.name}: {gzipped:.0f} KiB gzipped"
+        assert not any(path.name == "fontawesome.js" for path, _, _ in result["files"])
