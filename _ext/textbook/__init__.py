@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pybtex.plugin import register_plugin
 
-from . import directives, keypoints, latex, parts, references, transforms, writers
+from . import directives, downloadlinks, epub, keypoints, latex, parts, references, transforms, writers
 from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .domain import TextbookDomain
@@ -34,6 +34,7 @@ def setup(app):
     app.add_config_value("textbook_prove_it_title", "Prove it", "env", str)
     app.add_config_value("textbook_answer_title", "Model answer", "env", str)
     app.add_config_value("textbook_connects_to_title", "This connects to", "env", str)
+    app.add_config_value("textbook_downloads_dir", "downloads", "html", str)
 
     register_plugin("pybtex.style.formatting", "vancouver", VancouverStyle)
 
@@ -77,6 +78,14 @@ def setup(app):
 
     app.add_latex_package("textbook")
     app.connect("builder-inited", latex.copy_style_file)
+
+    app.connect("doctree-resolved", downloadlinks.add_download_line)
+    # After sphinx-book-theme has made its header buttons (priority 501).
+    app.connect("html-page-context", downloadlinks.add_download_menu_items, priority=510)
+    app.connect("build-finished", downloadlinks.write_manifest)
+
+    app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
+    app.add_post_transform(epub.OpenAnswersInEpub)
 
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
