@@ -9,13 +9,16 @@ PDFNAME     := stage14-psychedelics-neuroplastic-renewal
 # latexmk stops at the first LaTeX error instead of waiting for input.
 export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 
-.PHONY: help setup book html pdf epub test check serve new clean
+.PHONY: help setup book html pdf epub downloads test check serve new clean
 
 help:
-	@echo "make book   set up (virtualenv, TeX Live if missing) and build HTML + PDF"
+	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
+	@echo "            and publish the downloads with the HTML"
 	@echo "make html   HTML into $(BUILDDIR)/html"
 	@echo "make pdf    PDF into $(BUILDDIR)/latex/$(PDFNAME).pdf"
 	@echo "make epub   EPUB into $(BUILDDIR)/epub"
+	@echo "make downloads  after html, pdf and epub: module PDF, a PDF per chapter"
+	@echo "            and the EPUB into $(BUILDDIR)/html/downloads"
 	@echo "make test   run the tests (sets up first if needed)"
 	@echo "make check  check chapters without a full build"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
@@ -25,9 +28,13 @@ help:
 setup:
 	@bash scripts/setup.sh
 
-book: setup html pdf
-	@echo "HTML: $(BUILDDIR)/html/index.html"
-	@echo "PDF:  $(BUILDDIR)/latex/$(PDFNAME).pdf"
+# The downloads are cut from the PDF and copied into the HTML last, in this order.
+book: setup html pdf epub
+	@$(MAKE) --no-print-directory downloads
+	@echo "HTML:      $(BUILDDIR)/html/index.html"
+	@echo "PDF:       $(BUILDDIR)/latex/$(PDFNAME).pdf"
+	@echo "EPUB:      $(BUILDDIR)/epub/$(PDFNAME).epub"
+	@echo "Downloads: $(BUILDDIR)/html/downloads/ (module PDF, a PDF per chapter, EPUB)"
 
 html: setup
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
@@ -37,6 +44,9 @@ pdf: setup
 
 epub: setup
 	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub
+
+downloads: setup
+	PYTHONPATH=_ext $(PYTHON) -m textbook.downloads --build $(BUILDDIR)
 
 test: setup
 	$(PYTHON) -m pytest tests

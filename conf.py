@@ -23,6 +23,10 @@ DISCLAIMER = (
     "used in the trials described. Clinical decisions belong to a qualified "
     "clinician who knows the person, the local regulations and the current evidence."
 )
+# The short form under the footer of every PDF page, so an extracted chapter carries it.
+DISCLAIMER_SHORT = (
+    "For education only: not medical advice. Doses named are those used in the trials described."
+)
 
 extensions = [
     "myst_parser",
@@ -100,8 +104,39 @@ latex_elements = {
     "maketitle": r"\sphinxmaketitle" + "\n" + rf"\textbookdisclaimer{{{DISCLAIMER}}}",
     "printindex": "",
     "sphinxsetup": "hmargin={2.4cm,2.4cm}, vmargin={2.4cm,2.6cm}",
+    "preamble": rf"\renewcommand{{\textbookfootnotice}}{{{DISCLAIMER_SHORT}}}",
 }
 
 # -- EPUB -------------------------------------------------------------------------
 epub_basename = "stage14-psychedelics-neuroplastic-renewal"
+epub_title = project
+epub_author = author
+epub_contributor = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = (
+    "An open psychiatry textbook module on the rapid-acting and psychedelic treatments: "
+    "neuroplasticity, psilocybin, ketamine and esketamine, MDMA-assisted therapy, and a "
+    "series of deep dives on ketamine in mental health."
+)
+# A fixed identifier (it carries a UUID made once): every release is the same book to
+# an e-reader. Sphinx writes epub_uid both as the identifier's XML id and as the
+# toc.ncx dtb:uid, which must equal the identifier: so the two are one value, a
+# valid XML id (a letter first, no colons).
+epub_scheme = "uuid"
+epub_identifier = "stage14-ebe30392-72b3-4450-8554-eae6be5061da"
+epub_uid = epub_identifier
 epub_show_urls = "no"
+epub_use_index = False  # the book has no index entries: no empty Index page
+# The web stylesheet styles sphinx-book-theme; the EPUB's theme (from the textbook
+# extension) has the book's styles for e-readers, and the notice closing every file.
+epub_theme = "textbook_epub"
+epub_theme_options = {"disclaimer": DISCLAIMER_SHORT}
+epub_css_files = []
+# Sphinx keeps the previous build's settings as .buildinfo.bak when they change;
+# the EPUB holds neither that nor the web stylesheet.
+epub_exclude_files = ["_static/textbook.css", ".buildinfo.bak"]
+
+# -- Downloads ------------------------------------------------------------------------
+# `make book` puts the module PDF, a PDF per chapter and the EPUB here, inside the HTML.
+textbook_downloads_dir = "downloads"

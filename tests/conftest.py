@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -118,13 +119,15 @@ STRICT = ["-n", "-W", "--keep-going"]
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory) -> dict[str, Path | str]:
-    """Build the whole book (HTML, LaTeX, PDF) strictly, into a temporary folder."""
+    """Build the whole book strictly, into a temporary folder, as `make book` does:
+    HTML, LaTeX, PDF and EPUB, then the downloads (a PDF per chapter) into html/downloads."""
     out = tmp_path_factory.mktemp("book")
     python = sys.executable
     logs = {}
-    for builder in ("html", "latex"):
+    for builder in ("html", "latex", "epub"):
         run = subprocess.run(
-            [python, "-m", "sphinx", "-b", builder, *STRICT, "-q", str(ROOT), str(out / builder)],
+            [python, "-m", "sphinx", "-b", builder, *STRICT, "-q", "-d", str(out / "doctrees" / builder),
+             str(ROOT), str(out / builder)],
             capture_output=True, text=True)
         logs[builder] = (run.returncode, run.stderr)
     pdf_log = ""
@@ -135,4 +138,8 @@ def book_build(tmp_path_factory) -> dict[str, Path | str]:
                                    "PATH": __import__("os").environ["PATH"]})
         pdf_log = make.stdout[-3000:] + make.stderr[-3000:]
     pdfs = sorted((out / "latex").glob("*.pdf"))
-    return {"out": out, "logs": logs, "pdf": pdfs[0] if pdfs else None, "pdf_log": pdf_log}
+    downloads = subprocess.run([python, "-m", "textbook.downloads", "--build", str(out)],
+                               capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})
+    return {"out": out, "logs": logs, "pdf": pdfs[0] if pdfs else None, "pdf_log": pdf_log,
+            "downloads_log": (downloads.returncode, downloads.stdout + downloads.stderr)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes as docutils_nodes
 from pybtex.plugin import register_plugin
 
-from . import assets, directives, keypoints, latex, parts, references, transforms, writers
+from . import assets, directives, downloadlinks, epub, keypoints, latex, parts, references, transforms, writers
 from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .domain import TextbookDomain
@@ -35,6 +35,7 @@ def setup(app):
     app.add_config_value("textbook_prove_it_title", "Prove it", "env", str)
     app.add_config_value("textbook_answer_title", "Model answer", "env", str)
     app.add_config_value("textbook_connects_to_title", "This connects to", "env", str)
+    app.add_config_value("textbook_downloads_dir", "downloads", "html", str)
 
     register_plugin("pybtex.style.formatting", "vancouver", VancouverStyle)
 
@@ -83,6 +84,14 @@ def setup(app):
 
     app.add_latex_package("textbook")
     app.connect("builder-inited", latex.copy_style_file)
+
+    app.connect("doctree-resolved", downloadlinks.add_download_line)
+    # After sphinx-book-theme has made its header buttons (priority 501).
+    app.connect("html-page-context", downloadlinks.add_download_menu_items, priority=510)
+    app.connect("build-finished", downloadlinks.write_manifest)
+
+    app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
+    app.add_post_transform(epub.OpenAnswersInEpub)
 
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,14 @@ PART_CAPTION = re.compile(r"^Part\s+[IVXLC\d]+\.?\s*", re.IGNORECASE)
 BACK_MATTER = re.compile(r"^(back matter|appendi(x|ces))$", re.IGNORECASE)
 
 
+def chapters_in_parts(env) -> list[str]:
+    """The documents of the root's "Part …" toctrees, in reading order (not the back matter)."""
+    root = env.get_doctree(env.config.root_doc)
+    return [docname for toctree in root.findall(addnodes.toctree)
+            if PART_CAPTION.match(toctree.get("caption") or "")
+            for _title, docname in toctree["entries"] if docname in env.all_docs]
+
+
 def visit_part_divider_latex(self, node: tb.part_divider) -> None:
     caption = node["title"].strip()
     if PART_CAPTION.match(caption):
