@@ -9,6 +9,7 @@ field links to PubMed and a ``doi`` field to doi.org.
 
 from __future__ import annotations
 
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
@@ -27,13 +28,18 @@ from pybtex.style.template import (
 #: ICMJE: list the first six authors, then "et al.".
 MAX_AUTHORS = 6
 
+# One backend for the whole build: ``Text.render_as("text")`` would look the
+# backend up through the installed packages' entry points on every call, which
+# was most of the time of a whole HTML build.
+_PLAIN_TEXT = PlainTextBackend()
+
 
 def _initials(person) -> str:
     given = person.rich_first_names + person.rich_middle_names
     return "".join(
         part[:1].upper()
         for name in given
-        for part in name.render_as("text").replace(".", " ").replace("-", " ").split()
+        for part in name.render(_PLAIN_TEXT).replace(".", " ").replace("-", " ").split()
     )
 
 
