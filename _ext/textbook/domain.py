@@ -80,7 +80,7 @@ class TextbookDomain(Domain):
         for docname, anchor in otherdata["anchors"].items():
             if docname in docnames:
                 self.anchors[docname] = anchor
-        self.key_point_pages |= otherdata["key_point_pages"] & docnames
+        self.key_point_pages.update(otherdata["key_point_pages"] & docnames)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         lesson = self.lessons.get(target)
