@@ -5,13 +5,26 @@
 
 Entries are numbered in order of first citation (unsrt order). A ``pmid``
 field links to PubMed and a ``doi`` field to doi.org.
+
+Formatting is memoised (``VancouverStyle.formatted``): sphinxcontrib-bibtex
+formats every entry of every bibliography on every build, twice with tooltips
+on, although only a changed chapter or a changed references.bib can change the
+result. The extension keeps the memo in the environment between builds
+(refcache.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Any
+
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels.number import LabelStyle as NumberLabelStyle
+from pybtex.style.names.plain import NameStyle as PlainNameStyle
+from pybtex.style.sorting.none import SortingStyle as CitationOrder
 from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.template import (
     FieldIsMissing,
@@ -87,8 +100,41 @@ def _year_volume_pages():
     ]
 
 
+#: Changes whenever this file does, so an edited style never reuses old output.
+STYLE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def entry_fingerprint(entry) -> tuple:
+    """Everything of a .bib entry that its formatted text can depend on."""
+    return (
+        entry.key, entry.type,
+        tuple((name, value) for name, value in entry.fields.items()),
+        tuple((role, tuple(str(person) for person in persons)) for role, persons in entry.persons.items()),
+    )
+
+
 class VancouverStyle(UnsrtStyle):
-    default_sorting_style = "none"  # keep citation order; unsrt numbers by it
+    # Classes, not names: pybtex looks a name up through every installed
+    # package's entry points, for each of the style's many instances.
+    default_name_style = PlainNameStyle
+    default_label_style = NumberLabelStyle
+    default_sorting_style = CitationOrder  # keep citation order; unsrt numbers by it
+
+    #: (style version, label, entry fingerprint) -> FormattedEntry, shared by all
+    #: instances (sphinxcontrib-bibtex makes one per bibliography).
+    formatted: dict[tuple, Any] = {}
+    #: The keys of ``formatted`` this build asked for; the rest can be dropped.
+    used: set[tuple] = set()
+
+    def format_entry(self, label, entry, bib_data=None):
+        key = (STYLE_VERSION, label, entry_fingerprint(entry))
+        self.used.add(key)
+        found = self.formatted.get(key)
+        if found is None or bib_data is not None:
+            found = super().format_entry(label, entry, bib_data)
+            if bib_data is None:
+                self.formatted[key] = found
+        return found
 
     def format_title(self, e, which_field, as_sentence=True):
         # Titles keep their source capitalisation (drug and trial names, acronyms).

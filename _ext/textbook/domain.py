@@ -29,8 +29,10 @@ class TextbookDomain(Domain):
         "anchors": {},
         # pages holding a {key-points} list, rewritten whenever any chapter changes
         "key_point_pages": set(),
+        # formatted references from the last build, reused while unchanged (refcache.py)
+        "formatted_references": {},
     }
-    data_version = 1
+    data_version = 2
 
     @property
     def lessons(self) -> dict[str, dict[str, Any]]:
