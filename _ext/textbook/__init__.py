@@ -10,9 +10,21 @@ from __future__ import annotations
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.plugin import register_plugin
 
-from . import directives, keypoints, latex, parts, references, refcache, transforms, writers
+from . import (
+    directives,
+    keypoints,
+    latex,
+    parts,
+    refcache,
+    references,
+    search,
+    templatecache,
+    transforms,
+    writers,
+)
 from . import nodes as tb
 from .bibstyle import VancouverStyle
+from .citedomain import IndexedBibtexDomain
 from .domain import TextbookDomain
 
 __version__ = "1.0.0"
@@ -27,6 +39,10 @@ MARGIN_NOTE_KINDS = {
 
 
 def setup(app):
+    # The cite domain below replaces sphinxcontrib-bibtex's, so that must load first.
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_domain(IndexedBibtexDomain, override=True)
+
     app.add_config_value("textbook_stages", {}, "env", dict)
     app.add_config_value("textbook_concepts_per_stage", 5, "env", int)
     app.add_config_value("textbook_series", {}, "env", dict)
@@ -82,6 +98,9 @@ def setup(app):
     app.add_node(tb.part_divider, latex=(parts.visit_part_divider_latex, None),
                  html=(parts.skip, None), text=(parts.skip, None))
     app.add_post_transform(parts.PartsFromToctreeCaptions)
+
+    app.add_search_language(search.SearchEnglishMemo)
+    app.connect("builder-inited", templatecache.cache_compiled_templates)
 
     app.add_latex_package("textbook")
     app.connect("builder-inited", latex.copy_style_file)

@@ -21,11 +21,12 @@ from typing import Any
 
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Text
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.labels.number import LabelStyle as NumberLabelStyle
 from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.sorting.none import SortingStyle as CitationOrder
-from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.template import (
     FieldIsMissing,
     field,
@@ -120,21 +121,23 @@ class VancouverStyle(UnsrtStyle):
     default_label_style = NumberLabelStyle
     default_sorting_style = CitationOrder  # keep citation order; unsrt numbers by it
 
-    #: (style version, label, entry fingerprint) -> FormattedEntry, shared by all
-    #: instances (sphinxcontrib-bibtex makes one per bibliography).
+    #: (style version, entry fingerprint) -> the entry's formatted text, shared by
+    #: all instances (sphinxcontrib-bibtex makes one per bibliography). The text
+    #: does not hold the label, so one paper cited as [3] in one chapter and [7]
+    #: in another is formatted once.
     formatted: dict[tuple, Any] = {}
     #: The keys of ``formatted`` this build asked for; the rest can be dropped.
     used: set[tuple] = set()
 
     def format_entry(self, label, entry, bib_data=None):
-        key = (STYLE_VERSION, label, entry_fingerprint(entry))
+        if bib_data is not None:  # crossref data may change the text: no memo
+            return super().format_entry(label, entry, bib_data)
+        key = (STYLE_VERSION, entry_fingerprint(entry))
         self.used.add(key)
-        found = self.formatted.get(key)
-        if found is None or bib_data is not None:
-            found = super().format_entry(label, entry, bib_data)
-            if bib_data is None:
-                self.formatted[key] = found
-        return found
+        text = self.formatted.get(key)
+        if text is None:
+            text = self.formatted[key] = super().format_entry(label, entry).text
+        return FormattedEntry(entry.key, text, label)
 
     def format_title(self, e, which_field, as_sentence=True):
         # Titles keep their source capitalisation (drug and trial names, acronyms).
