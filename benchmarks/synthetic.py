@@ -272,14 +272,9 @@ def index_page(book: list[Chapter], flavour: str) -> str:
     return text
 
 
-def jb1_config(book: list[Chapter], jupyterbook_latex: bool = True) -> tuple[str, str]:
-    """Jupyter Book 1's _config.yml and _toc.yml.
-
-    ``jupyterbook_latex``: its default LaTeX class needs bbm.sty (TeX Live's
-    fonts-extra collection); without that package the PDF is built with
-    Sphinx's own LaTeX class, a lighter path (``use_jupyterbook_latex: false``).
-    """
-    config = f"""\
+def jb1_config(book: list[Chapter]) -> tuple[str, str]:
+    """Jupyter Book 1's _config.yml and _toc.yml (its defaults, citations as ours)."""
+    config = """\
 title: Synthetic benchmark book
 author: Benchmark
 only_build_toc_files: true
@@ -288,7 +283,6 @@ execute:
 bibtex_bibfiles:
   - references.bib
 latex:
-  use_jupyterbook_latex: {str(jupyterbook_latex).lower()}
   latex_documents:
     targetname: book.tex
 sphinx:
@@ -318,7 +312,7 @@ latex_documents = [("index", "book.tex", "Synthetic benchmark book", author, "ma
 '''
 
 
-def generate(chapters: int, outdir: Path, jupyterbook_latex: bool = True) -> dict[str, Path]:
+def generate(chapters: int, outdir: Path) -> dict[str, Path]:
     """Write the book three ways under ``outdir``; return {flavour: source dir}."""
     keys = bib_keys(ROOT / "references.bib")
     book = plan(chapters, keys)
@@ -339,7 +333,7 @@ def generate(chapters: int, outdir: Path, jupyterbook_latex: bool = True) -> dic
                 conf.write(SYNTHETIC_SERIES)
         elif flavour == "jb1":
             shutil.copy2(ROOT / "references.bib", src / "references.bib")
-            config, toc = jb1_config(book, jupyterbook_latex)
+            config, toc = jb1_config(book)
             (src / "_config.yml").write_text(config, encoding="utf-8")
             (src / "_toc.yml").write_text(toc, encoding="utf-8")
             (src / "key-points.md").write_text("# Key points\n\nLorem ipsum dolor sit amet.\n", encoding="utf-8")

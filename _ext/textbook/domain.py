@@ -62,8 +62,13 @@ class TextbookDomain(Domain):
         }
 
     def note_anchor(self, docname: str, anchor: tb.anchor_summary) -> None:
-        paragraph = next(iter(anchor.findall(nodes.paragraph)))
-        self.anchors[docname] = paragraph.deepcopy()
+        paragraph = next(iter(anchor.findall(nodes.paragraph))).deepcopy()
+        # A copy's nodes still point at the chapter's whole doctree; cut them
+        # loose, or every chapter's doctree is pickled into the environment
+        # (17 MB at 200 chapters, loaded and saved again by every build).
+        for node in paragraph.findall():
+            node.document = None
+        self.anchors[docname] = paragraph
 
     def lessons_in_order(self) -> list[tuple[str, dict[str, Any]]]:
         return sorted(self.lessons.items(), key=lambda item: item[1]["sort_key"])
