@@ -87,7 +87,8 @@ def setup(app):
     app.add_transform(transforms.LessonHeader)
     app.add_transform(transforms.LessonParts)
     app.connect("doctree-read", keypoints.note_key_points_page)
-    app.connect("env-get-outdated", keypoints.outdated_key_points_pages)
+    app.connect("env-before-read-docs", keypoints.remember_key_points)
+    app.connect("env-updated", keypoints.key_points_pages_to_rewrite)
     app.connect("doctree-resolved", keypoints.fill_key_points)
 
     app.add_node(tb.reference_list, latex=(references.visit_reference_list_latex,

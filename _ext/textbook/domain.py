@@ -27,7 +27,7 @@ class TextbookDomain(Domain):
         "lessons": {},
         # docname -> the anchor's paragraph, as read
         "anchors": {},
-        # pages holding a {key-points} list, rewritten whenever any chapter changes
+        # pages holding a {key-points} list, rewritten whenever a lesson or an anchor changes
         "key_point_pages": set(),
         # formatted references from the last build, reused while unchanged (refcache.py)
         "formatted_references": {},
