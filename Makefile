@@ -9,7 +9,7 @@ PDFNAME     := stage14-psychedelics-neuroplastic-renewal
 # latexmk stops at the first LaTeX error instead of waiting for input.
 export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 
-.PHONY: help setup book html pdf epub downloads test check serve new clean
+.PHONY: help setup book html pdf epub downloads test check serve new bench clean
 
 help:
 	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
@@ -23,6 +23,7 @@ help:
 	@echo "make check  check chapters without a full build"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
 	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
+	@echo "make bench  time builds against Jupyter Book 1 and bare Sphinx; writes benchmarks/RESULTS.md"
 	@echo "make clean  remove $(BUILDDIR)"
 
 setup:
@@ -59,6 +60,10 @@ serve: setup
 
 new: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
+
+# BENCHOPTS, e.g. "--runs 5" or "--no-pdf"; see benchmarks/README.md.
+bench: setup
+	$(PYTHON) benchmarks/bench.py $(BENCHOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -75,8 +75,17 @@ html_show_sourcelink = False
 html_copy_source = False
 # Follow the reader's system colour setting; unset, the theme logs an error on a first visit.
 html_context = {"default_mode": "auto"}
+# The book has no index entries: the general index page would be empty, and
+# rendering it cost every build (even one with nothing to do) a page.
+html_use_index = False
 html_theme_options = {
     "show_toc_level": 2,
+    # Chapters are leaves of the table of contents and the sidebar lists titles
+    # only, so these show the same links; without them Sphinx copies every
+    # chapter's section tree into every page before dropping it, work that grows
+    # with the square of the number of chapters.
+    "max_navbar_depth": 1,
+    "collapse_navbar": True,
     "use_download_button": True,
     "use_fullscreen_button": False,
     "home_page_in_toc": True,

@@ -82,7 +82,7 @@ class TinyProject:
     def __init__(self, path: Path):
         self.path = path
 
-    def build(self, files: dict[str, str], builder: str = "html") -> SphinxTestApp:
+    def build(self, files: dict[str, str], builder: str = "html", parallel: int = 0) -> SphinxTestApp:
         self.path.mkdir(parents=True, exist_ok=True)
         (self.path / "conf.py").write_text(TINY_CONF)
         (self.path / "refs.bib").write_text(TINY_BIB)
@@ -91,7 +91,11 @@ class TinyProject:
             files = {"index.md": f"# Book\n\n```{{toctree}}\n{pages}\n```\n", **files}
         for name, text in files.items():
             (self.path / name).write_text(text)
-        app = SphinxTestApp(builder, srcdir=self.path)
+        return self.rebuild(builder, parallel)
+
+    def rebuild(self, builder: str = "html", parallel: int = 0) -> SphinxTestApp:
+        """Build again, reusing the last build's environment and output."""
+        app = SphinxTestApp(builder, srcdir=self.path, parallel=parallel)
         try:
             app.build()
         finally:

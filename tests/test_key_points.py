@@ -1,5 +1,9 @@
 """{key-points}: every lesson's anchor, in reading order, linked to its chapter."""
 
+import os
+import time
+from pathlib import Path
+
 from conftest import lesson
 
 KEYS = "# Key points\n\n:::{key-points}\n:::\n"
@@ -31,3 +35,21 @@ def test_citation_in_an_anchor_is_an_error(project):
     source = lesson().replace("The one-paragraph summary.", "A summary {cite:p}`doe2020trial`.")
     project.build({"a.md": source})
     assert "cite the evidence in the body, not in the anchor" in project.warnings()
+
+
+def test_rewritten_only_when_an_anchor_changes(project):
+    """Editing a chapter's body leaves the Key points page alone; editing its anchor does not."""
+    source = lesson(lesson_id="L14.4")
+    project.build({"a.md": source, "keys.md": KEYS})
+    page = Path(project.app.outdir) / "keys.html"
+    # Dated in the future, so only our rule, not the page's age, can make Sphinx write it.
+    later = time.time() + 10**6
+    os.utime(page, (later, later))
+    chapter = project.path / "a.md"
+    chapter.write_text(source.replace("Text citing", "Body text citing"))
+    project.rebuild()
+    assert page.stat().st_mtime == later
+    chapter.write_text(source.replace("The one-paragraph summary.", "A new summary."))
+    project.rebuild()
+    assert project.warnings() == ""
+    assert "A new summary." in project.output("keys.html")

@@ -5,13 +5,28 @@
 
 Entries are numbered in order of first citation (unsrt order). A ``pmid``
 field links to PubMed and a ``doi`` field to doi.org.
+
+Formatting is memoised (``VancouverStyle.formatted``): sphinxcontrib-bibtex
+formats every entry of every bibliography on every build, twice with tooltips
+on, although only a changed chapter or a changed references.bib can change the
+result. The extension keeps the memo in the environment between builds
+(refcache.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Text
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
+from pybtex.style.labels.number import LabelStyle as NumberLabelStyle
+from pybtex.style.names.plain import NameStyle as PlainNameStyle
+from pybtex.style.sorting.none import SortingStyle as CitationOrder
 from pybtex.style.template import (
     FieldIsMissing,
     field,
@@ -27,13 +42,18 @@ from pybtex.style.template import (
 #: ICMJE: list the first six authors, then "et al.".
 MAX_AUTHORS = 6
 
+# One backend for the whole build: ``Text.render_as("text")`` would look the
+# backend up through the installed packages' entry points on every call, which
+# was most of the time of a whole HTML build.
+_PLAIN_TEXT = PlainTextBackend()
+
 
 def _initials(person) -> str:
     given = person.rich_first_names + person.rich_middle_names
     return "".join(
         part[:1].upper()
         for name in given
-        for part in name.render_as("text").replace(".", " ").replace("-", " ").split()
+        for part in name.render(_PLAIN_TEXT).replace(".", " ").replace("-", " ").split()
     )
 
 
@@ -81,8 +101,43 @@ def _year_volume_pages():
     ]
 
 
+#: Changes whenever this file does, so an edited style never reuses old output.
+STYLE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def entry_fingerprint(entry) -> tuple:
+    """Everything of a .bib entry that its formatted text can depend on."""
+    return (
+        entry.key, entry.type,
+        tuple((name, value) for name, value in entry.fields.items()),
+        tuple((role, tuple(str(person) for person in persons)) for role, persons in entry.persons.items()),
+    )
+
+
 class VancouverStyle(UnsrtStyle):
-    default_sorting_style = "none"  # keep citation order; unsrt numbers by it
+    # Classes, not names: pybtex looks a name up through every installed
+    # package's entry points, for each of the style's many instances.
+    default_name_style = PlainNameStyle
+    default_label_style = NumberLabelStyle
+    default_sorting_style = CitationOrder  # keep citation order; unsrt numbers by it
+
+    #: (style version, entry fingerprint) -> the entry's formatted text, shared by
+    #: all instances (sphinxcontrib-bibtex makes one per bibliography). The text
+    #: does not hold the label, so one paper cited as [3] in one chapter and [7]
+    #: in another is formatted once.
+    formatted: dict[tuple, Any] = {}
+    #: The keys of ``formatted`` this build asked for; the rest can be dropped.
+    used: set[tuple] = set()
+
+    def format_entry(self, label, entry, bib_data=None):
+        if bib_data is not None:  # crossref data may change the text: no memo
+            return super().format_entry(label, entry, bib_data)
+        key = (STYLE_VERSION, entry_fingerprint(entry))
+        self.used.add(key)
+        text = self.formatted.get(key)
+        if text is None:
+            text = self.formatted[key] = super().format_entry(label, entry).text
+        return FormattedEntry(entry.key, text, label)
 
     def format_title(self, e, which_field, as_sentence=True):
         # Titles keep their source capitalisation (drug and trial names, acronyms).

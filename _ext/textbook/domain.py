@@ -27,10 +27,12 @@ class TextbookDomain(Domain):
         "lessons": {},
         # docname -> the anchor's paragraph, as read
         "anchors": {},
-        # pages holding a {key-points} list, rewritten whenever any chapter changes
+        # pages holding a {key-points} list, rewritten whenever a lesson or an anchor changes
         "key_point_pages": set(),
+        # formatted references from the last build, reused while unchanged (refcache.py)
+        "formatted_references": {},
     }
-    data_version = 1
+    data_version = 2
 
     @property
     def lessons(self) -> dict[str, dict[str, Any]]:
@@ -60,8 +62,13 @@ class TextbookDomain(Domain):
         }
 
     def note_anchor(self, docname: str, anchor: tb.anchor_summary) -> None:
-        paragraph = next(iter(anchor.findall(nodes.paragraph)))
-        self.anchors[docname] = paragraph.deepcopy()
+        paragraph = next(iter(anchor.findall(nodes.paragraph))).deepcopy()
+        # A copy's nodes still point at the chapter's whole doctree; cut them
+        # loose, or every chapter's doctree is pickled into the environment
+        # (17 MB at 200 chapters, loaded and saved again by every build).
+        for node in paragraph.findall():
+            node.document = None
+        self.anchors[docname] = paragraph
 
     def lessons_in_order(self) -> list[tuple[str, dict[str, Any]]]:
         return sorted(self.lessons.items(), key=lambda item: item[1]["sort_key"])
@@ -80,7 +87,7 @@ class TextbookDomain(Domain):
         for docname, anchor in otherdata["anchors"].items():
             if docname in docnames:
                 self.anchors[docname] = anchor
-        self.key_point_pages |= otherdata["key_point_pages"] & docnames
+        self.key_point_pages.update(otherdata["key_point_pages"] & docnames)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         lesson = self.lessons.get(target)

@@ -51,7 +51,26 @@ def note_key_points_page(app, doctree: nodes.document) -> None:
         pages.discard(app.env.docname)
 
 
-def outdated_key_points_pages(app, env, added, changed, removed) -> list[str]:
-    if not (added or changed or removed):
+def _what_key_points_show(domain) -> tuple:
+    """Everything a Key points page is made from: the lessons and their anchors."""
+    lessons = sorted((lesson_id, lesson["docname"], lesson["title"], lesson["sort_key"])
+                     for lesson_id, lesson in domain.lessons.items())
+    return lessons, {docname: anchor.pformat() for docname, anchor in domain.anchors.items()}
+
+
+def remember_key_points(app, env, docnames) -> None:
+    """Before reading: note what the Key points pages show now."""
+    domain = env.get_domain("textbook")
+    domain.key_points_before_reading = _what_key_points_show(domain)
+
+
+def key_points_pages_to_rewrite(app, env) -> list[str]:
+    """After reading: rewrite the Key points pages only if a lesson or an anchor changed.
+
+    The page's own source holds just the placeholder, so it is never re-read;
+    editing a chapter's body leaves it as it was.
+    """
+    domain = env.get_domain("textbook")
+    if _what_key_points_show(domain) == getattr(domain, "key_points_before_reading", None):
         return []
-    return sorted(env.get_domain("textbook").key_point_pages & env.found_docs)
+    return sorted(domain.key_point_pages & env.found_docs)

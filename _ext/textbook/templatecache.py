@@ -1,0 +1,22 @@
+"""Compiled theme templates kept between HTML builds.
+
+Jinja compiles every template the theme uses (dozens, for sphinx-book-theme)
+on every build, even when only one page is written; with a bytecode cache in
+the doctree directory, a rebuild loads them instead. Jinja checks each
+template's source checksum, so an edited template is compiled afresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+
+def cache_compiled_templates(app) -> None:
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return
+    directory = Path(app.doctreedir) / "jinja2-bytecode"
+    directory.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = FileSystemBytecodeCache(str(directory))
