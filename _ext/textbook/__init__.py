@@ -108,6 +108,7 @@ def setup(app):
     app.add_post_transform(parts.PartsFromToctreeCaptions)
 
     app.connect("html-page-context", assets.add_theme_digest)
+    app.connect("builder-inited", assets.note_build_start)
     app.connect("build-finished", assets.subset_icon_fonts)
     app.add_search_language(search.SearchEnglishMemo)
     app.connect("builder-inited", templatecache.cache_compiled_templates)

@@ -8,6 +8,8 @@ theme's stylesheet, and rewrites each font with only those glyphs (fontTools).
 
 The cut fonts are cached in the doctree folder, keyed by the source font and the
 code points, so a rebuild that changes neither copies a file instead of subsetting.
+The icon classes found are kept there too: a rebuild reads only the pages it wrote
+(an icon that left every page stays in the font until the next full build).
 fontawesome.js, which would otherwise redraw every icon as SVG, is left out of the
 page by ``_templates/static/webpack-macros.html``.
 """
@@ -15,8 +17,10 @@ page by ``_templates/static/webpack-macros.html``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 from sphinx.util import logging
@@ -25,10 +29,19 @@ logger = logging.getLogger(__name__)
 
 ICON_FONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2", "fa-brands-400.woff2")
 FONT_DIR = Path("vendor/fontawesome/webfonts")  # under _static/ in the output, static/ in the theme
-THEME_CSS = Path("_static/styles/pydata-sphinx-theme.css")
+THEME_CSS = Path("styles/pydata-sphinx-theme.css")  # under _static/
 #: `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: the class names before the brace, the code point in it.
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"\\([0-9a-f]+)')
 ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+CACHE_DIR = "icon-fonts"
+USED_ICONS = "icons-used.json"
+
+#: When each HTML build began, by output folder: pages written since then are re-read.
+_build_started: dict[str, float] = {}
+
+
+def note_build_start(app) -> None:
+    _build_started[str(app.outdir)] = time.time()
 
 
 def add_theme_digest(app, pagename, templatename, context, doctree) -> None:
@@ -47,14 +60,15 @@ def icon_code_points(css: str) -> dict[str, int]:
     return points
 
 
-def used_icon_classes(outdir: Path) -> set[str]:
-    """Icon classes written into the pages, or added at run time by the theme's scripts."""
+def used_icon_classes(outdir: Path, since: float = 0.0) -> set[str]:
+    """Icon classes in the pages written since ``since``, and in the theme's scripts."""
     used: set[str] = set()
     for page in outdir.rglob("*.html"):
-        if "_static" not in page.parts:
+        if "_static" not in page.parts and page.stat().st_mtime >= since:
             used.update(ICON_CLASS.findall(page.read_text("utf-8", "replace")))
     for script in (outdir / "_static" / "scripts").glob("*.js"):
-        used.update(ICON_CLASS.findall(script.read_text("utf-8", "replace")))
+        if script.stat().st_mtime >= since:
+            used.update(ICON_CLASS.findall(script.read_text("utf-8", "replace")))
     return used
 
 
@@ -75,7 +89,8 @@ def subset_font(source: Path, target: Path, code_points: set[int], cache: Path) 
         subsetter.subset(font)
         cache.mkdir(parents=True, exist_ok=True)
         subset.save_font(font, str(cached), options)
-    shutil.copyfile(cached, target)
+    if not target.is_file() or target.read_bytes() != cached.read_bytes():
+        shutil.copyfile(cached, target)
 
 
 def subset_icon_fonts(app, exception) -> None:
@@ -83,17 +98,28 @@ def subset_icon_fonts(app, exception) -> None:
     if exception or app.builder.name not in ("html", "dirhtml"):
         return
     outdir = Path(app.outdir)
-    css = outdir / THEME_CSS
+    css = outdir / "_static" / THEME_CSS
     if not css.is_file():
         return  # not the book theme: nothing to cut
+    cache = Path(app.doctreedir) / CACHE_DIR
+    record = cache / USED_ICONS
+    try:
+        known = set(json.loads(record.read_text(encoding="utf-8")))
+        since = _build_started.get(str(app.outdir), 0.0)
+    except (OSError, ValueError):
+        known, since = set(), 0.0  # first build here: read every page
+    names = known | used_icon_classes(outdir, since)
+    if names != known:
+        cache.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(sorted(names)), encoding="utf-8")
     points = icon_code_points(css.read_text("utf-8"))
-    used = {points[name] for name in used_icon_classes(outdir) if name in points}
+    used = {points[name] for name in names if name in points}
     theme_fonts = _theme_font_dir()
     for name in ICON_FONTS:
         source = theme_fonts / name
         target = outdir / "_static" / FONT_DIR / name
         if source.is_file() and target.parent.is_dir():
-            subset_font(source, target, used, Path(app.doctreedir) / "icon-fonts")
+            subset_font(source, target, used, cache)
     logger.info("icon fonts cut to %d icons", len(used))
 
 
