@@ -16,6 +16,7 @@ from . import (
     directives,
     downloadlinks,
     epub,
+    gctuning,
     keypoints,
     latex,
     parts,
@@ -48,6 +49,7 @@ def setup(app):
     app.add_domain(IndexedBibtexDomain, override=True)
 
     app.add_config_value("textbook_stages", {}, "env", dict)
+    app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.add_config_value("textbook_concepts_per_stage", 5, "env", int)
     app.add_config_value("textbook_series", {}, "env", dict)
     app.add_config_value("textbook_margin_note_kinds", MARGIN_NOTE_KINDS, "env", dict)
@@ -108,6 +110,8 @@ def setup(app):
     app.add_post_transform(parts.PartsFromToctreeCaptions)
 
     app.connect("html-page-context", assets.add_theme_digest)
+    app.connect("config-inited", gctuning.collect_less_often)
+    app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
     app.connect("builder-inited", assets.note_build_start)
     app.connect("build-finished", assets.subset_icon_fonts)
     app.add_search_language(search.SearchEnglishMemo)
