@@ -11,7 +11,7 @@ from textbook import gctuning
 def test_a_library_build_leaves_the_collector_alone(project):
     thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
     assert not gctuning.is_command_line_build()
-    project.build({"ch.md": lesson()})
+    project.build({"ch.md": lesson(), "other.md": "# Other\n\nText.\n"}, parallel=2)
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == frozen
 

@@ -111,6 +111,8 @@ def setup(app):
 
     app.connect("html-page-context", assets.add_theme_digest)
     app.connect("config-inited", gctuning.collect_less_often)
+    app.connect("env-before-read-docs", gctuning.freeze_before_forks, priority=900)
+    app.connect("write-started", gctuning.freeze_before_forks, priority=900)
     app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
     app.connect("builder-inited", assets.note_build_start)
     app.connect("build-finished", assets.subset_icon_fonts)

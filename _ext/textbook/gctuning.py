@@ -11,6 +11,9 @@ as by the tests, where frozen objects would never be freed):
 
 - at ``config-inited``, before the environment is unpickled, collections are made
   rarer, as mypy does for its own large graphs;
+- in a parallel build (``-j``), the heap is frozen before Sphinx forks its readers
+  and again before its writers, so that the workers' collections do not copy the
+  parent's memory (without it, ``-j 2`` was slower than ``-j 1`` at 200 chapters);
 - at ``build-finished`` the heap is frozen (``gc.freeze``): the process is about to
   exit, and the operating system frees its memory without the collector walking it.
 
@@ -40,6 +43,17 @@ def is_command_line_build() -> bool:
 def collect_less_often(app, config) -> None:
     if config.textbook_gc_tuning and is_command_line_build():
         gc.set_threshold(*BUILD_THRESHOLDS)
+
+
+def freeze_before_forks(app, *args) -> None:
+    """Before Sphinx forks its parallel readers or writers, freeze what exists so far.
+
+    A forked worker's collections would otherwise touch every object inherited from
+    the parent, copying its memory page by page (the advice in the gc module's
+    documentation for fork without exec).
+    """
+    if app.config.textbook_gc_tuning and app.parallel > 1 and is_command_line_build():
+        gc.freeze()
 
 
 def freeze_before_exit(app, exception) -> None:
