@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chapters", type=int, default=10, help="chapters in the synthetic book (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is kept (default 3)")
     parser.add_argument("--scale", type=int, default=200, help="chapters for the scale test; 0 skips it (default 200)")
-    parser.add_argument("--scale-runs", type=int, default=1, help="runs at that size (default 1)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs at that size; the median is kept (default 3)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF builds")
     parser.add_argument("--no-jb1", action="store_true", help="skip Jupyter Book 1 (no virtual environment made)")
     parser.add_argument("--no-page-weight", action="store_true", help="skip the real module's page weight")
