@@ -96,13 +96,24 @@ def _box(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
 
-def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page):
-    page = open_page(LESSON_PAGE, DESKTOP)
+CHAPTER_PAGES = [page for page in READER_PAGES if page.startswith("chapters/")]
+
+
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page, path):
+    page = open_page(path, DESKTOP)
     paragraph = _box(page, "article section > p")
     for note in page.locator(".margin-note").all():
         box = note.bounding_box()
         assert box["x"] >= paragraph["x"] + paragraph["width"] - 1, "a margin note overlaps the text column"
         assert box["x"] + box["width"] <= DESKTOP["width"], "a margin note runs off the page"
+        note.scroll_into_view_if_needed()
+        uncovered = note.evaluate("""note => {
+            const box = note.getBoundingClientRect();
+            const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return note.contains(top);
+        }""")
+        assert uncovered, "something (the contents list?) covers a margin note"
 
 
 def test_margin_notes_are_inline_on_a_phone(open_page):
