@@ -25,6 +25,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from .downloadlinks import WEB_BUILDERS
+
 logger = logging.getLogger(__name__)
 
 ICON_FONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2", "fa-brands-400.woff2")
@@ -95,7 +97,7 @@ def subset_font(source: Path, target: Path, code_points: set[int], cache: Path) 
 
 def subset_icon_fonts(app, exception) -> None:
     """After an HTML build, cut the theme's icon fonts down to the icons in use."""
-    if exception or app.builder.name not in ("html", "dirhtml"):
+    if exception or app.builder.name not in WEB_BUILDERS:
         return
     outdir = Path(app.outdir)
     css = outdir / "_static" / THEME_CSS

@@ -29,8 +29,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-#: Written by the LaTeX build (see downloadlinks.py).
-MANIFEST = "textbook-downloads.json"
+from .downloadlinks import MANIFEST  # written by the LaTeX build
 
 
 class DownloadError(Exception):
