@@ -47,19 +47,19 @@ epub: setup
 	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub
 
 downloads: setup
-	PYTHONPATH=_ext $(PYTHON) -m textbook.downloads --build $(BUILDDIR)
+	PYTHONPATH=_ext $(PYTHON) -m textbook.publish.downloads --build $(BUILDDIR)
 
 test: setup
 	$(PYTHON) -m pytest tests
 
 check: setup
-	PYTHONPATH=_ext $(PYTHON) -m textbook.check
+	PYTHONPATH=_ext $(PYTHON) -m textbook.tools.check
 
 serve: setup
 	$(PYTHON) -m sphinx_autobuild -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/serve . $(BUILDDIR)/serve --watch _ext --port 8000
 
 new: setup
-	PYTHONPATH=_ext $(PYTHON) -m textbook.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
+	PYTHONPATH=_ext $(PYTHON) -m textbook.tools.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
 
 # BENCHOPTS, e.g. "--runs 5" or "--no-pdf"; see benchmarks/README.md.
 bench: setup

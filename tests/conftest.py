@@ -142,7 +142,7 @@ def book_build(tmp_path_factory) -> dict[str, Path | str]:
                                    "PATH": __import__("os").environ["PATH"]})
         pdf_log = make.stdout[-3000:] + make.stderr[-3000:]
     pdfs = sorted((out / "latex").glob("*.pdf"))
-    downloads = subprocess.run([python, "-m", "textbook.downloads", "--build", str(out)],
+    downloads = subprocess.run([python, "-m", "textbook.publish.downloads", "--build", str(out)],
                                capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})
     return {"out": out, "logs": logs, "pdf": pdfs[0] if pdfs else None, "pdf_log": pdf_log,

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from textbook import sources
+from textbook.tools import sources
 
 CONF = runpy.run_path(str(ROOT / "conf.py"))
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from textbook import sources
+from textbook.tools import sources
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's own calls home are switched off: the tests count every request a page makes.

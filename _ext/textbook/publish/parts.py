@@ -15,7 +15,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import nodes as tb
+
+class part_divider(nodes.General, nodes.Element):
+    """A part title (the toctree caption) before the first chapter of a part (LaTeX only)."""
 
 
 class PartsFromToctreeCaptions(SphinxPostTransform):
@@ -31,7 +33,7 @@ class PartsFromToctreeCaptions(SphinxPostTransform):
         for start in list(self.document.findall(addnodes.start_of_file)):
             caption = first_of_part.get(start.get("docname"))
             if caption:
-                start.parent.insert(start.parent.index(start), tb.part_divider(title=caption))
+                start.parent.insert(start.parent.index(start), part_divider(title=caption))
 
 
 PART_CAPTION = re.compile(r"^Part\s+[IVXLC\d]+\.?\s*", re.IGNORECASE)
@@ -46,7 +48,7 @@ def chapters_in_parts(env) -> list[str]:
             for _title, docname in toctree["entries"] if docname in env.all_docs]
 
 
-def visit_part_divider_latex(self, node: tb.part_divider) -> None:
+def visit_part_divider_latex(self, node: part_divider) -> None:
     caption = node["title"].strip()
     if PART_CAPTION.match(caption):
         self.body.append("\n\\part{{{}}}\n".format(self.encode(PART_CAPTION.sub("", caption))))

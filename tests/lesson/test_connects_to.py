@@ -3,7 +3,7 @@
 from sphinx import addnodes
 
 from conftest import lesson
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
 
 OTHER = lesson(lesson_id="L14.3", concept=3, title="The Other Lesson")
 

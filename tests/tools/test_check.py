@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import ROOT, TINY_BIB, lesson
-from textbook import check
+from textbook.tools import check
 
 TODAY = dt.date.today().isoformat()
 GOOD = lesson(reviewed=TODAY)
@@ -86,7 +86,7 @@ def test_a_five_megabyte_file_is_refused_quickly(book):
 def test_command_line_exit_status_and_no_traceback(book):
     (book / "chapters" / "bad.md").write_bytes(b"\xff\xfe broken")
     (book / "chapters" / "good.md").write_text(GOOD)
-    result = subprocess.run([sys.executable, "-m", "textbook.check", "--root", str(book)],
+    result = subprocess.run([sys.executable, "-m", "textbook.tools.check", "--root", str(book)],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "_ext")})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -97,3 +97,19 @@ def test_the_book_passes_its_own_checker():
     errors = [line for line in check.check(sorted((ROOT / "chapters").glob("*.md")) + [ROOT / "references.bib"],
                                            ROOT) if ": error: " in line]
     assert errors == []
+
+
+def test_the_checker_starts_without_sphinx_or_the_build_wings():
+    # The checker runs on every save and in CI before any build: importing the
+    # package must not pull in Sphinx, docutils, pybtex or the wings that need them.
+    probe = ("import sys, textbook.tools.check; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'sphinx', 'docutils', 'pybtex', 'sphinxcontrib', 'matplotlib', 'pypdf'}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT / "_ext")}, check=True)
+    assert result.stdout.strip() == "[]"
+    loaded = subprocess.run([sys.executable, "-c", "import sys, textbook.tools.check; "
+                             "print(*sorted(m for m in sys.modules if m.startswith('textbook')))"],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "_ext")}, check=True)
+    assert set(loaded.stdout.split()) <= {"textbook", "textbook.tools", "textbook.tools.check",
+                                        "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema"}

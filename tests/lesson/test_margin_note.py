@@ -1,7 +1,7 @@
 """{margin-note}: a kind from a fixed list; in the margin in HTML, a styled box in LaTeX."""
 
 from conftest import lesson
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
 
 NOTE = """
 :::{margin-note} ahead-of-evidence

@@ -1,10 +1,10 @@
-"""Icon fonts cut to the icons the pages use (textbook.assets)."""
+"""Icon fonts cut to the icons the pages use (textbook.publish.assets)."""
 
 import os
 
 from fontTools.ttLib import TTFont
 
-from textbook import assets
+from textbook.publish import assets
 
 
 def test_code_points_come_from_the_theme_stylesheet_with_aliases():

@@ -8,8 +8,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from . import lesson as schema
 from . import nodes as tb
+from . import schema
 
 logger = logging.getLogger(__name__)
 

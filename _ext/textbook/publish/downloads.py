@@ -1,6 +1,6 @@
 """Publish the downloads with the HTML: the module PDF, one PDF per chapter, the EPUB.
 
-    python -m textbook.downloads [--build _build]      (PYTHONPATH=_ext; `make downloads`)
+    python -m textbook.publish.downloads [--build _build]      (PYTHONPATH=_ext; `make downloads`)
 
 Run after `make html pdf epub`. Reads the list of chapters the LaTeX build wrote
 (``_build/latex/textbook-downloads.json``: each chapter's title and file name),
@@ -167,7 +167,7 @@ def publish(build: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m textbook.downloads", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m textbook.publish.downloads", description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, default=Path("_build"),
                         help="the build folder, holding latex/, epub/ and html/ (default: _build)")
     args = parser.parse_args(argv)

@@ -1,11 +1,11 @@
-"""Garbage-collector tuning applies to sphinx-build processes only (textbook.gctuning)."""
+"""Garbage-collector tuning applies to sphinx-build processes only (textbook.speed.gctuning)."""
 
 import gc
 import subprocess
 import sys
 
 from conftest import ROOT, TINY_BIB, TINY_CONF, lesson
-from textbook import gctuning
+from textbook.speed import gctuning
 
 
 def test_a_library_build_leaves_the_collector_alone(project):

@@ -9,8 +9,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from conftest import TINY_CONF, lesson
-from textbook import downloadlinks, downloads
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
+from textbook.publish import downloadlinks, downloads
 
 PARTS_INDEX = """# Book
 

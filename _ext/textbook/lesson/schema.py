@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+#: The margin-note kinds a chapter may use, with the title each shows.
+MARGIN_NOTE_KINDS = {
+    "evidence-supports": "Where the evidence supports use",
+    "ahead-of-evidence": "Where practice runs ahead of the evidence",
+    "clinical-pearl": "Clinical pearl",
+    "caution": "Caution",
+}
+
 #: The kinds of chapter. A concept lesson belongs to a stage of the learning
 #: path; a deep dive belongs to a series of articles.
 KINDS = ("concept", "deep-dive")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import nodes as tb
+from ..lesson import nodes as tb
 
 #: Sphinx's epub theme with the book's stylesheet and notice; conf.py selects it (epub_theme).
 THEME_NAME = "textbook_epub"

@@ -91,21 +91,6 @@ def depart_model_answer_latex(self, node: tb.model_answer) -> None:
     pass
 
 
-def visit_citation_html(self, node: nodes.citation) -> None:
-    # docutils marks a reference-list entry role="doc-biblioentry", a role ARIA 1.2
-    # deprecates (axe: aria-deprecated-role), inside a role="list" that then has no
-    # list items (aria-required-children). A plain list item reads the same.
-    if not isinstance(node.previous_sibling(), type(node)):
-        self.body.append('<div role="list" class="citation-list">\n')
-    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
-
-
-def depart_citation_html(self, node: nodes.citation) -> None:
-    self.body.append("</div>\n")
-    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
-        self.body.append("</div>\n")
-
-
 # -- plain text --------------------------------------------------------------
 
 def visit_lesson_header_text(self, node: tb.lesson_header) -> None:

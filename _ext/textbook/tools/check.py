@@ -1,6 +1,6 @@
 """The chapter checker: fast checks of chapters and references.bib, no Sphinx build.
 
-    python -m textbook.check [FILE ...]        (default: every chapter, glossary.md, references.bib)
+    python -m textbook.tools.check [FILE ...]        (default: every chapter, glossary.md, references.bib)
 
 Each rule is a function registered with ``@rule(id, severity)`` that yields
 ``(line, message)``. Output, one problem a line:
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import MARGIN_NOTE_KINDS
-from . import lesson as schema
+from ..lesson import schema
+from ..lesson.schema import MARGIN_NOTE_KINDS
 from .sources import CITE_ROLE, cited_keys, glossary_terms, read_bib, read_front_matter, term_links
 
 #: A chapter is due for clinical review this long after its last one.
@@ -518,7 +518,7 @@ def _display(path: Path, root: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m textbook.check", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m textbook.tools.check", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="chapters (.md) or references.bib")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (with conf.py)")
     parser.add_argument("--rules", action="store_true", help="list the rules and exit")

@@ -1,7 +1,7 @@
 """{prove-it} with its {answer}: collapsed in HTML (<details>, no JavaScript), printed in the PDF."""
 
 from conftest import lesson
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
 
 
 def test_answer_is_a_closed_details_element(project):

@@ -1,7 +1,7 @@
 """The lesson header from YAML front matter; broken front matter is an error at its line."""
 
 from conftest import lesson
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
 
 
 def test_header_from_front_matter(project):

@@ -1,7 +1,7 @@
 """{anchor}: exactly one one-paragraph summary per lesson, gathered on the Key points page."""
 
 from conftest import lesson
-from textbook import nodes as tb
+from textbook.lesson import nodes as tb
 
 
 def test_anchor_renders_and_is_collected(project):

@@ -39,16 +39,3 @@ class connects_to(nodes.Admonition, nodes.Element):
 
 class key_points(nodes.General, nodes.Element):
     """Placeholder replaced, once every chapter is read, by all the anchors in reading order."""
-
-
-
-class reference_list(nodes.General, nodes.Element):
-    """A chapter's numbered references, kept where the chapter puts them (LaTeX only)."""
-
-
-class reference_item(nodes.General, nodes.Element):
-    """One entry of a ``reference_list``; ``label`` and ``target`` mirror a citation's."""
-
-
-class part_divider(nodes.General, nodes.Element):
-    """A part title (the toctree caption) before the first chapter of a part (LaTeX only)."""

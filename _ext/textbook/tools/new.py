@@ -1,8 +1,8 @@
 """Start a chapter from _templates/chapter.md and add it to the book's toctree.
 
-    python -m textbook.new --title "Ketamine for ..."                 (next deep dive, e.g. KS6)
-    python -m textbook.new --kind concept --title "A New Lesson"      (next free concept lesson)
-    python -m textbook.new --id KS7 --title "..."                     (a given id)
+    python -m textbook.tools.new --title "Ketamine for ..."                 (next deep dive, e.g. KS6)
+    python -m textbook.tools.new --kind concept --title "A New Lesson"      (next free concept lesson)
+    python -m textbook.tools.new --id KS7 --title "..."                     (a given id)
 
 The new chapter fails the checker only on its TODO placeholders.
 """
@@ -59,7 +59,7 @@ def register(index: Path, docname: str, kind: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m textbook.new", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m textbook.tools.new", description=__doc__.splitlines()[0])
     parser.add_argument("--id", default="", help="L<stage>.<n> or KS<n>; default: the next free id of --kind")
     parser.add_argument("--kind", default="deep-dive", choices=["concept", "deep-dive"])
     parser.add_argument("--title", required=True)

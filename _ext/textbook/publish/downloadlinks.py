@@ -1,6 +1,6 @@
 """Downloads offered on the web pages: the module PDF, a PDF per chapter, the EPUB.
 
-The files are made after the builds, by ``python -m textbook.downloads`` (see
+The files are made after the builds, by ``python -m textbook.publish.downloads`` (see
 that module): it splits the module PDF along its outline into one PDF per
 chapter and puts all the files in ``textbook_downloads_dir`` inside the HTML
 output. This module makes the builds agree with it on names:
@@ -24,10 +24,10 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from . import nodes as tb
+from ..lesson import nodes as tb
 from .parts import chapters_in_parts
 
-#: Written by the LaTeX build beside the .tex file; read by ``python -m textbook.downloads``.
+#: Written by the LaTeX build beside the .tex file; read by ``python -m textbook.publish.downloads``.
 MANIFEST = "textbook-downloads.json"
 
 #: The builders whose pages link the downloads (one page per document, in the HTML folder).

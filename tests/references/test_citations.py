@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, lesson
-from textbook import sources
+from textbook.tools import sources
 
 
 def missing_citations(root: Path) -> list[str]:

@@ -1,0 +1,20 @@
+"""The speed wing: build speed-ups, each a work-around for upstream behaviour.
+
+Every module's docstring names the behaviour it works around and the library
+versions it was measured against, so it can be deleted when upstream changes.
+Nothing here changes what is built (tests/test_parallel.py and the whole-book tests).
+"""
+
+from __future__ import annotations
+
+
+def setup_speed(app) -> None:
+    from . import gctuning, search, templatecache
+
+    app.add_config_value("textbook_gc_tuning", True, "", bool)
+    app.connect("config-inited", gctuning.collect_less_often)
+    app.connect("env-before-read-docs", gctuning.freeze_before_forks, priority=900)
+    app.connect("write-started", gctuning.freeze_before_forks, priority=900)
+    app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
+    app.add_search_language(search.SearchEnglishMemo)
+    app.connect("builder-inited", templatecache.cache_compiled_templates)
