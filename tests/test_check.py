@@ -97,3 +97,14 @@ def test_the_book_passes_its_own_checker():
     errors = [line for line in check.check(sorted((ROOT / "chapters").glob("*.md")) + [ROOT / "references.bib"],
                                            ROOT) if ": error: " in line]
     assert errors == []
+
+
+def test_a_web_page_with_its_address_in_howpublished_has_an_identifier(book):
+    (book / "references.bib").write_text(
+        "@misc{page2024x,\n  title = {T},\n  year = {2024},\n"
+        "  howpublished = {\\url{https://example.org/page}},\n}\n"
+        "@misc{print2024x,\n  title = {T},\n  year = {2024},\n  howpublished = {Printed insert},\n}\n")
+    problems = check.check([book / "references.bib"], book)
+    assert [p for p in problems if "(bib-identifier)" in p] == [
+        "references.bib:6: warning: print2024x: no doi, pmid or url "
+        "(add one only if you saw it in the source) (bib-identifier)"]
