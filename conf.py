@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "Stage 14: Psychedelics & Neuroplastic Renewal"
 author = "The Open Psychiatry Textbook contributors"
 copyright = "2026, The Open Psychiatry Textbook contributors (CC BY-SA 4.0)"
-release = "2026.11"
+release = "2026.12"
 version = release
 language = "en"
 

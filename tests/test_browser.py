@@ -116,6 +116,27 @@ def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page, path):
         assert uncovered, "something (the contents list?) covers a margin note"
 
 
+# For each margin note: the heading of the innermost section that holds it, and the share of the
+# note's height that lies beside that section (a note written at the end of a section floats
+# down beside the next one).
+_NOTE_SHARE_BESIDE_OWN_SECTION = """() => [...document.querySelectorAll('.margin-note')].map(note => {
+    const section = note.closest('section');
+    const heading = section.querySelector('h1, h2, h3, h4, h5, h6');
+    const n = note.getBoundingClientRect(), s = section.getBoundingClientRect();
+    const beside = Math.max(0, Math.min(n.bottom, s.bottom) - Math.max(n.top, s.top));
+    return [heading ? heading.textContent.replace(/#$/, '').trim() : section.id, beside / n.height];
+})"""
+
+
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_margin_notes_sit_beside_their_own_section_on_a_desktop(open_page, path):
+    page = open_page(path, DESKTOP)
+    shares = page.evaluate(_NOTE_SHARE_BESIDE_OWN_SECTION)
+    astray = [f"'{heading}' ({share:.0%} beside it)" for heading, share in shares if share < 0.5]
+    assert not astray, (f"{path}: margin notes that lie mostly beside the next section, not their own: "
+                        f"{'; '.join(astray)}. Write each note just before the passage it annotates.")
+
+
 def test_margin_notes_are_inline_on_a_phone(open_page):
     page = open_page(LESSON_PAGE, PHONE)
     paragraph = _box(page, "article section > p")

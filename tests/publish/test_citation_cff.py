@@ -21,3 +21,11 @@ def test_citation_file_has_the_required_keys_and_the_release():
     assert [author.get("name") for author in citation["authors"]] == [conf["author"]]
     dt.date.fromisoformat(str(citation["date-released"]))
     assert citation["type"] in ("software", "dataset")
+
+
+def test_the_errata_page_describes_the_current_release():
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    opening = (ROOT / "errata.md").read_text(encoding="utf-8").split("\n\n")[1]
+    assert f"release {conf['release']}" in opening.replace("*", ""), (
+        "errata.md: its opening paragraph should name this release (conf.py `release`) "
+        "and list what changed since the one before")

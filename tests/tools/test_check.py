@@ -113,3 +113,14 @@ def test_the_checker_starts_without_sphinx_or_the_build_wings():
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "_ext")}, check=True)
     assert set(loaded.stdout.split()) <= {"textbook", "textbook.tools", "textbook.tools.check",
                                         "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema"}
+
+
+def test_a_web_page_with_its_address_in_howpublished_has_an_identifier(book):
+    (book / "references.bib").write_text(
+        "@misc{page2024x,\n  title = {T},\n  year = {2024},\n"
+        "  howpublished = {\\url{https://example.org/page}},\n}\n"
+        "@misc{print2024x,\n  title = {T},\n  year = {2024},\n  howpublished = {Printed insert},\n}\n")
+    problems = check.check([book / "references.bib"], book)
+    assert [p for p in problems if "(bib-identifier)" in p] == [
+        "references.bib:6: warning: print2024x: no doi, pmid or url "
+        "(add one only if you saw it in the source) (bib-identifier)"]

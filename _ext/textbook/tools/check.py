@@ -410,9 +410,14 @@ def bib_syntax(book: Book) -> Iterator[Problem]:
 
 @rule("bib-identifier", "warning", scope="bib")
 def bib_identifier(book: Book) -> Iterator[Problem]:
-    """Each entry gives readers a way to the source: a DOI, a PMID or a URL."""
+    """Each entry gives readers a way to the source: a DOI, a PMID or a URL.
+
+    A web page's address may sit in ``howpublished = {\\url{...}}``, which the
+    bibliography prints as a link, as well as in a ``url`` field."""
     for key, entry in book.bib_entries.items():
-        if not any(entry["fields"].get(name) for name in ("doi", "pmid", "url")):
+        fields = entry["fields"]
+        if (not any(fields.get(name) for name in ("doi", "pmid", "url"))
+                and "\\url{" not in fields.get("howpublished", "")):
             yield entry["line"], f"{key}: no doi, pmid or url (add one only if you saw it in the source)"
 
 
