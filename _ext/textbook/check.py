@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import MARGIN_NOTE_KINDS
 from . import lesson as schema
+from .evidence import rules as evidence_rules
 from .sources import CITE_ROLE, cited_keys, glossary_terms, read_bib, read_front_matter, term_links
 
 #: A chapter is due for clinical review this long after its last one.
@@ -438,6 +439,9 @@ def bib_cited(book: Book) -> Iterator[Problem]:
             yield entry["line"], f"{key}: not cited by any chapter"
 
 
+RULES.extend(evidence_rules.rules(Rule))  # evidence/*.yaml (scope 'evidence') and two chapter rules
+
+
 # -- Running ----------------------------------------------------------------------------
 
 def load_book(root: Path) -> Book:
@@ -494,6 +498,11 @@ def check(paths: list[Path], root: Path) -> list[str]:
         name = _display(path, root)
         if path.suffix == ".bib":
             continue
+        if path.suffix == ".yaml":
+            for checker in (r for r in RULES if r.scope == "evidence"):
+                out.extend((name, line, checker.severity, message, checker.id)
+                           for line, message in checker.check(book, path))
+            continue
         chapter, problems = load_chapter(path, book)
         for line, severity, message, rule_id in problems:
             out.append((name, line, severity, message, rule_id))
@@ -519,7 +528,7 @@ def _display(path: Path, root: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m textbook.check", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="chapters (.md) or references.bib")
+    parser.add_argument("files", nargs="*", type=Path, help="chapters (.md), references.bib or evidence/*.yaml")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (with conf.py)")
     parser.add_argument("--rules", action="store_true", help="list the rules and exit")
     args = parser.parse_args(argv)
@@ -528,7 +537,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.id:22} {r.severity:8} {r.doc}")
         return 0
     glossary = [args.root / GLOSSARY] if (args.root / GLOSSARY).exists() else []
-    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), *glossary, args.root / "references.bib"]
+    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), *glossary, args.root / "references.bib",
+                           *sorted((args.root / "evidence").glob("*.yaml"))]
     lines = check(files, args.root)
     for line in lines:
         print(line)
