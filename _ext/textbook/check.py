@@ -462,6 +462,7 @@ def load_book(root: Path) -> Book:
         if isinstance(lesson, dict) and lesson.get("id"):
             ids.add(str(lesson["id"]))
         cited.update(key for _, key in cited_keys(text))
+        cited.update(evidence_rules.cited_by_directives(text, root))  # figures and tables cite their records
     glossary_path = root / GLOSSARY
     glossary = glossary_terms(glossary_path.read_text(encoding="utf-8", errors="replace")) \
         if glossary_path.exists() else {}

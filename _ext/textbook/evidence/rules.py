@@ -220,7 +220,11 @@ def check_prose_n(ch: Any) -> Iterator[tuple[int, str]]:
                 record = by_cite[keys[0]][0]
                 stated = [int((m.group(1) or m.group(2)).replace(",", "")) for m in STATED_N.finditer(before)]
                 known = {record.data.get("n_randomised"), record.data.get("n_analysed")}
-                if stated and not known.intersection(stated):
+                # A number below the total may be an arm or a subgroup ("99 given ketamine, 96
+                # placebo"): only a sentence that states none of the record's sizes and a larger
+                # one ("41 people" against n_randomised 40) is flagged.
+                largest = max((n for n in known if isinstance(n, int)), default=0)
+                if stated and not known.intersection(stated) and max(stated) > largest:
                     yield number, (f"this sentence gives n={stated[0]} next to {keys[0]}, but its evidence "
                                    f"record '{record.id}' has n_randomised {record.data.get('n_randomised')}")
 
@@ -234,3 +238,22 @@ def rules(rule_class: type) -> list:
     made.append(rule_class("evidence-prose-n", "warning", "chapter", check_prose_n,
                            (check_prose_n.__doc__ or "").strip()))
     return made
+
+
+_RECORDS_BY_ROOT: dict[str, dict[str, Record]] = {}
+
+
+def cited_by_directives(text: str, root: Path) -> set[str]:
+    """The cite keys an evidence figure or table in this chapter text cites (its records')."""
+    if not any(f"{{{name}}}" in text for name in EVIDENCE_DIRECTIVES):
+        return set()
+    key = str(Path(root).resolve())
+    if key not in _RECORDS_BY_ROOT:
+        _RECORDS_BY_ROOT[key] = rec.by_id(rec.read_all(Path(root))[0])
+    index = _RECORDS_BY_ROOT[key]
+    ids, wanted = [], []
+    for line in text.splitlines():
+        option = OPTION.match(line)
+        if option:
+            (ids if option.group(1) == "trials" else wanted).extend(id_list(option.group(2)))
+    return {str(r.data.get("cite")) for r in select(index, ids, wanted)}
