@@ -112,4 +112,5 @@ def test_the_checker_starts_without_sphinx_or_the_build_wings():
                              "print(*sorted(m for m in sys.modules if m.startswith('textbook')))"],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "_ext")}, check=True)
     assert set(loaded.stdout.split()) <= {"textbook", "textbook.tools", "textbook.tools.check",
-                                        "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema"}
+                                        "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema",
+                                        "textbook.evidence", "textbook.evidence.records", "textbook.evidence.rules"}

@@ -1,0 +1,269 @@
+"""The figures, drawn with matplotlib from evidence records.
+
+matplotlib is imported only here, and this module only when a figure is not in
+the cache (``figure_name`` is a hash of the records, the kind, the format and
+this style), so a build that changes no record imports and draws nothing.
+
+Output is deterministic: fixed SVG ids (``svg.hashsalt``), no dates in the SVG
+or PDF metadata, glyphs drawn as paths in SVG. Two builds give the same bytes.
+Colours and fonts are the book's: the palette of ``_static/textbook.css`` and
+``latex/textbook.sty``, TeX Gyre Heros (the PDF's sans) where installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+from . import describe
+from . import records as rec
+from .records import Record
+
+#: Bump when the drawing code changes, so cached figures are redrawn.
+STYLE_VERSION = "1"
+INK = "#2A2433"
+MUTED = "#564F62"
+VIOLET = "#4B2A7B"
+VIOLET_SOFT = "#7A5BA8"
+SLATE = "#34495E"
+RULE = "#D9D0BE"
+TINT = "#F1EAF8"
+SLATE_TINT = "#EDEBE3"
+#: Result -> (colour, marker): shape as well as colour, for readers who cannot tell the colours apart.
+DIRECTION_STYLE = {"positive": (VIOLET, "o"), "mixed": ("#8A5210", "D"), "negative": (SLATE, "s")}
+#: Narrow enough to stay legible on a 390 px phone screen at full column width.
+WIDTH_IN = 4.8
+FONT_DIRS = ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "/usr/share/fonts/opentype/tex-gyre",
+             "/usr/share/texlive/texmf-dist/fonts/opentype/public/tex-gyre")
+FONT_FILES = ("texgyreheros-regular.otf", "texgyreheros-bold.otf", "texgyreheros-italic.otf")
+
+
+def book_font() -> str | None:
+    """The TeX Gyre Heros folder, if installed (TeX Live from Debian has it)."""
+    for folder in FONT_DIRS:
+        if all((Path(folder) / name).exists() for name in FONT_FILES):
+            return folder
+    return None
+
+
+def figure_name(kind: str, records: list[Record], fmt: str, options: dict) -> str:
+    """A file name that changes whenever what would be drawn changes."""
+    payload = json.dumps({"kind": kind, "records": [r.data for r in records], "format": fmt,
+                          "options": options, "style": STYLE_VERSION, "font": book_font()},
+                         sort_keys=True, default=str)
+    return f"evidence-{kind}-{hashlib.sha256(payload.encode()).hexdigest()[:16]}.{fmt}"
+
+
+def draw(kind: str, records: list[Record], path: Path, options: dict) -> None:
+    """Draw one figure into ``path`` (.svg or .pdf), written atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    folder = book_font()
+    family = ["DejaVu Sans"]
+    if folder:
+        for name in FONT_FILES:
+            font_manager.fontManager.addfont(str(Path(folder) / name))
+        family = ["TeX Gyre Heros", "DejaVu Sans"]
+    style = {
+        "font.family": "sans-serif", "font.sans-serif": family, "font.size": 10.5,
+        "axes.edgecolor": MUTED, "axes.labelcolor": INK, "axes.linewidth": 0.8,
+        "xtick.color": MUTED, "ytick.color": INK, "xtick.labelsize": 9.5, "ytick.labelsize": 10,
+        "text.color": INK, "axes.spines.top": False, "axes.spines.right": False,
+        "svg.hashsalt": "stage14-evidence", "svg.fonttype": "path", "pdf.fonttype": 42,
+        "figure.facecolor": "none", "axes.facecolor": "none", "savefig.transparent": True,
+        "path.simplify": False,
+    }
+    with plt.rc_context(style):
+        fig = {"forest": _forest, "window": _window, "map": _map}[kind](plt, records, options)
+        fmt = path.suffix[1:]
+        metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
+        partial = path.with_name(path.name + ".part")
+        fig.savefig(partial, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.06)
+        plt.close(fig)
+    partial.replace(path)
+
+
+# -- forest -----------------------------------------------------------------------------------
+
+RATIO_MEASURES = ("odds ratio", "risk ratio", "hazard ratio", "rate ratio")
+
+
+def _is_ratio(measure: str) -> bool:
+    return any(word in measure.lower() for word in RATIO_MEASURES)
+
+
+def _panel_key(record: Record) -> str:
+    measure = str(record.get("effect.measure", "")).strip()
+    if "difference" in measure.lower() and "standardi" not in measure.lower():
+        # A raw difference is in its scale's own points: only the same instrument shares an axis.
+        return f"{measure} ({record.get('primary_outcome.instrument')} points)"
+    return measure
+
+
+def _forest(plt, records: list[Record], options: dict):
+    panels: dict[str, list[Record]] = {}
+    missing = []
+    for record in records:
+        if record.get("effect.estimate") is None:
+            missing.append(record)
+        else:
+            panels.setdefault(_panel_key(record), []).append(record)
+    heights = [0.62 * len(group) + 0.95 for group in panels.values()] + ([0.62 * len(missing) + 0.2]
+                                                                        if missing else [])
+    fig, axes = plt.subplots(len(heights), 1, figsize=(WIDTH_IN, sum(heights)),
+                             gridspec_kw={"height_ratios": heights, "hspace": 0.55}, squeeze=False)
+    axes = [row[0] for row in axes]
+    largest = max((r.get("n_randomised") or 1 for r in records), default=1)
+    for ax, (title, group) in zip(axes, panels.items(), strict=False):
+        ratio = _is_ratio(title)
+        null = 1.0 if ratio else 0.0
+        if ratio:
+            ax.set_xscale("log")
+        ys = list(range(len(group)))[::-1]
+        values = [null]
+        for y, record in zip(ys, group, strict=True):
+            colour, _ = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
+            estimate, ci = record.get("effect.estimate"), record.get("effect.ci")
+            size = 5 + 7 * math.sqrt((record.get("n_randomised") or 1) / largest)
+            if ci:
+                ax.plot(ci, [y, y], color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
+                values += list(ci)
+                note = f"{describe.number(estimate)} [{describe.number(ci[0])}, {describe.number(ci[1])}]"
+            else:
+                note = f"{describe.number(estimate)}, no CI reported"
+            ax.plot([estimate], [y], marker="s", markersize=size, color=colour, zorder=3,
+                    markeredgecolor="white" if ci else colour, markeredgewidth=0.8,
+                    fillstyle="full" if ci else "none")
+            values.append(estimate)
+            ax.annotate(note, (estimate, y), xytext=(0, 7 + size / 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=9, color=MUTED if not ci else INK,
+                        style="normal" if ci else "italic")
+        ax.axvline(null, color=MUTED, linewidth=0.9, linestyle=(0, (3, 2)), zorder=1)
+        low, high = min(values), max(values)
+        pad = (high - low) * 0.18 or 1.0
+        if ratio:
+            ax.set_xlim(low / 1.6, high * 1.6)
+        else:
+            ax.set_xlim(low - pad, high + pad)
+        ax.set_ylim(-0.6, len(group) - 0.1)
+        ax.set_yticks(ys, [f"{r.get('label')}\nn = {describe.count(r.get('n_randomised') or 0)}" for r in group])
+        ax.tick_params(axis="y", length=0, pad=6)
+        ax.spines["left"].set_visible(False)
+        notes = {str(r.get("effect.scale_note")) for r in group if r.get("effect.scale_note")}
+        label = title[:1].upper() + title[1:]
+        if len(notes) == 1:
+            label += f"\n{notes.pop()}"
+        ax.set_xlabel(label, fontsize=9.5, color=INK, linespacing=1.3)
+    if missing:
+        ax = axes[-1]
+        ys = list(range(len(missing)))[::-1]
+        for y, record in zip(ys, missing, strict=True):
+            colour, _ = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
+            text = str(record.get("result") or "no effect estimate reported")
+            ax.text(0.0, y, f"No effect estimate reported:\n{text}", transform=ax.get_yaxis_transform(),
+                    va="center", ha="left", fontsize=9, color=colour, style="italic", wrap=True)
+        ax.set_ylim(-0.6, len(missing) - 0.3)
+        ax.set_xlim(0, 1)
+        ax.set_yticks(ys, [f"{r.get('label')}\nn = {describe.count(r.get('n_randomised') or 0)}" for r in missing])
+        ax.tick_params(axis="y", length=0, pad=6)
+        ax.set_xticks([])
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+    return fig
+
+
+# -- window -----------------------------------------------------------------------------------
+
+TICKS = [(1, "1 h"), (4, "4 h"), (24, "1 day"), (72, "3 days"), (168, "1 wk"), (336, "2 wk"),
+         (672, "4 wk"), (1344, "8 wk"), (2688, "16 wk")]
+
+
+def _window(plt, records: list[Record], options: dict):
+    rows = [r for r in records if rec.hours(r.get("onset")) is not None]
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.62 * len(rows) + 1.35))
+    ax.set_xscale("log")
+    ax.set_xlim(0.7, 4000)
+    top = len(rows) - 0.35
+    # The three spans the axis crosses, as plain bands: hours, days, weeks.
+    for start, end, name, shade in ((0.7, 24, "hours", SLATE_TINT), (24, 168, "days", "none"),
+                                    (168, 4000, "weeks", SLATE_TINT)):
+        ax.axvspan(start, end, color=shade, alpha=0.55 if shade != "none" else 0, zorder=0, linewidth=0)
+        ax.text(math.sqrt(start * end), top + 0.08, name, ha="center", va="bottom", fontsize=9,
+                color=MUTED, style="italic")
+    ys = list(range(len(rows)))[::-1]
+    for y, record in zip(ys, rows, strict=True):
+        drug = str((record.get("arms") or [{}])[0].get("drug", "")).lower()
+        colour = VIOLET if drug == "ketamine" else VIOLET_SOFT if drug == "esketamine" else SLATE
+        onset, lasts = rec.hours(record.get("onset")), rec.hours(record.get("lasts"))
+        if lasts and lasts > onset:
+            ax.barh(y, lasts - onset, left=onset, height=0.36, color=colour, zorder=2, linewidth=0)
+        ax.plot([onset], [y], marker="D", markersize=7, color=colour, markeredgecolor="white",
+                markeredgewidth=0.8, zorder=3)
+        if not lasts:
+            ax.annotate("how long: not reported", (onset, y), xytext=(8, 0), textcoords="offset points",
+                        va="center", fontsize=8.5, color=MUTED, style="italic")
+    ax.set_ylim(-0.6, top + 0.55)
+    ax.set_yticks(ys, [f"{describe.window_label(r)}\n{r.get('label')}" for r in rows], fontsize=9.5)
+    ax.tick_params(axis="y", length=0, pad=6)
+    ax.spines["left"].set_visible(False)
+    ax.set_xticks([t for t, _ in TICKS], [name for _, name in TICKS], fontsize=8.5)
+    ax.minorticks_off()
+    ax.set_xlabel("Time after the first dose (logarithmic scale)", fontsize=9.5)
+    return fig
+
+
+# -- map --------------------------------------------------------------------------------------
+
+COLUMNS = ("Uncontrolled", "Randomised", "Meta-analysis")
+
+
+def _column(record: Record) -> int:
+    design = record.get("design")
+    return 2 if design == "meta-analysis" else 1 if str(design).startswith("rct-") else 0
+
+
+def _map(plt, records: list[Record], options: dict):
+    rows = describe.map_rows(records)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.78 * len(rows) + 1.7))
+    largest = max((r.get("n_randomised") or 1 for r in records), default=1)
+    area = lambda n: 40 + 700 * math.sqrt(n / largest)  # noqa: E731 - marker area grows with n
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, group) in zip(ys, rows, strict=True):
+        cells: dict[int, list[Record]] = {}
+        for record in group:
+            cells.setdefault(_column(record), []).append(record)
+        for column, members in cells.items():
+            for i, record in enumerate(members):
+                colour, marker = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
+                x = column + (i - (len(members) - 1) / 2) * 0.24
+                ax.scatter([x], [y], s=area(record.get("n_randomised") or 1), c=colour, marker=marker,
+                           alpha=0.88, edgecolors="white", linewidths=0.8, zorder=3)
+    ax.set_xlim(-0.55, 2.55)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xticks(range(3), COLUMNS, fontsize=9.5)
+    ax.xaxis.tick_top()
+    ax.spines["bottom"].set_visible(False)
+    ax.spines["top"].set_visible(True)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="both", length=0)
+    labels = []
+    for _, (name, group) in zip(ys, rows, strict=True):
+        controlled = describe.row_summary(group).split(",")[0]
+        labels.append(f"{rec.INDICATION_NAMES.get(name, name).capitalize()}\n{controlled}")
+    ax.set_yticks(ys, labels, fontsize=9.5)
+    for y in ys:
+        ax.axhline(y, color=RULE, linewidth=0.6, zorder=1)
+    handles = [ax.scatter([], [], s=90, c=colour, marker=marker, edgecolors="white", label=name.capitalize())
+               for name, (colour, marker) in DIRECTION_STYLE.items()]
+    sizes = sorted({30, 150, largest} - {0})
+    handles += [ax.scatter([], [], s=area(n), facecolors="none", edgecolors=MUTED, label=f"n = {n:,}")
+                for n in sizes if n <= largest]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, -0.04), ncol=3, frameon=False,
+              fontsize=8.5, handletextpad=0.3, columnspacing=1.0, borderaxespad=0.2, labelspacing=1.1)
+    return fig

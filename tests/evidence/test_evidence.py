@@ -1,0 +1,181 @@
+"""The evidence wing: records, {evidence-figure} and {evidence-table} in tiny projects."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import lesson
+from textbook.evidence import build as evidence_build
+from textbook.evidence import describe, records, rules
+
+RECORDS = textwrap.dedent("""\
+    - id: doe2020
+      cite: doe2020trial
+      label: Doe 2020
+      kind: trial
+      indication: ptsd
+      population: Adults with PTSD
+      design: rct-parallel
+      blinding: double
+      n_randomised: 40
+      n_analysed: 38
+      arms:
+        - drug: ketamine
+          dose: 0.5 mg/kg
+          route: IV
+          schedule: single infusion
+      comparator: midazolam
+      primary_outcome:
+        instrument: CAPS-5
+        timepoint: 24 hours
+      effect:
+        measure: mean difference
+        estimate: 5.5
+        ci: [1.0, 10.0]
+        p: "0.02"
+      direction: positive
+      onset:
+        value: 4
+        unit: hours
+      lasts:
+        value: 7
+        unit: days
+      durability: Gone by day 14
+      verified: a test record
+    - id: roe2021
+      cite: doe2020trial
+      label: Roe 2021
+      kind: trial
+      indication: ptsd
+      population: Veterans with PTSD
+      design: rct-parallel
+      n_randomised: 120
+      arms:
+        - drug: ketamine
+      comparator: saline
+      primary_outcome:
+        instrument: PCL-5
+        timepoint: 4 weeks
+      effect:
+        measure: mean difference
+        estimate: 1.0
+      result: No difference from placebo
+      direction: negative
+      onset:
+        value: 2
+        unit: weeks
+      durability: not measured
+      verified: a test record
+    """)
+
+
+def figure_page(kind: str, options: str = ":trials: doe2020, roe2021") -> str:
+    return lesson(f"""
+        :::{{evidence-figure}}
+        :kind: {kind}
+        {options}
+        :name: fig-test
+
+        What the test figure shows.
+        :::
+
+        """)
+
+
+def build(project, text: str, builder: str = "html", evidence_text: str = RECORDS):
+    project.path.mkdir(parents=True, exist_ok=True)
+    (project.path / "evidence").mkdir(exist_ok=True)
+    (project.path / "evidence" / "ptsd.yaml").write_text(evidence_text)
+    return project.build({"ch.md": text}, builder=builder)
+
+
+@pytest.mark.parametrize("kind", ["forest", "window", "map"])
+def test_a_figure_has_image_alt_caption_citations_and_data(project, kind):
+    app = build(project, figure_page(kind))
+    assert project.warnings() == ""
+    doctree = app.env.get_doctree("ch")
+    from docutils import nodes
+    figure = next(iter(doctree.findall(nodes.figure)))
+    assert "evidence-figure" in figure["classes"]
+    image = next(iter(figure.findall(nodes.image)))
+    assert image["uri"].startswith("_build/evidence-figures/evidence-") and image["uri"].endswith(".svg")
+    assert "PTSD" in image["alt"]
+    assert figure.next_node(nodes.caption).astext().startswith("What the test figure shows. Sources:")
+    box = next(iter(doctree.findall(evidence_build.evidence_data)))
+    assert box["collapsible"] == "closed"
+    html = project.output("ch.html")
+    assert '<details class="evidence-data admonition">' in html
+    assert "<th" in html and "Doe 2020" in html
+    # The caption's citation is numbered and links to this chapter's own reference list.
+    caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+    target = caption.split('class="reference internal" href="#', 1)[1].split('"', 1)[0]
+    assert f'id="{target}"' in html and ">1</a>]" in caption
+
+
+def test_latex_prints_the_data_open_and_a_pdf_figure(project):
+    build(project, figure_page("forest"), builder="latex")
+    tex = next(Path(project.app.outdir).glob("*.tex")).read_text()
+    assert "\\begin{textbookevidencedata}{Show the data}" in tex
+    assert ".pdf}" in tex and "evidence-forest-" in tex
+
+
+def test_an_unchanged_rebuild_draws_nothing_and_figures_are_byte_identical(project):
+    build(project, figure_page("forest"))
+    drawn = evidence_build.STATS["drawn"]
+    figures = sorted((project.path / "_build" / "evidence-figures").glob("*.svg"))
+    first = [f.read_bytes() for f in figures]
+    project.rebuild()
+    assert evidence_build.STATS["drawn"] == drawn
+    for path in figures:
+        path.unlink()
+    project.build({"ch.md": figure_page("forest") + "\n"})
+    assert evidence_build.STATS["drawn"] == drawn + 1
+    assert [f.read_bytes() for f in figures] == first
+
+
+def test_the_trial_table_has_a_header_row_from_the_records(project):
+    app = build(project, lesson("""
+        :::{evidence-table} Trials in PTSD
+        :indications: ptsd
+        :::
+
+        """))
+    assert project.warnings() == ""
+    html = project.output("ch.html")
+    for column in describe.TABLE_COLUMNS:
+        assert f"<th class=\"head\"><p>{column}</p></th>" in html
+    assert "40 (38 analysed)" in html and "No difference from placebo" in html
+    from docutils import nodes
+    assert len(list(app.env.get_doctree("ch").findall(nodes.thead))) == 1
+
+
+def test_an_unknown_record_is_an_error_at_its_line(project):
+    build(project, figure_page("forest", ":trials: doe2020, ghost"))
+    assert "ch.md:15: ERROR: no evidence record with id 'ghost' (records are in evidence/*.yaml)" \
+        in project.warnings()
+
+
+def test_a_bad_record_is_reported_with_its_file_and_line(project):
+    bad = RECORDS.replace("n_randomised: 40", "n_randomised: -4")
+    build(project, lesson(), evidence_text=bad)
+    assert ("evidence/ptsd.yaml:9: ERROR: doe2020: n_randomised must be a positive whole number (got '-4') "
+            "(evidence-n)") in project.warnings()
+    assert "Traceback" not in project.warnings()
+
+
+def test_alt_text_says_what_the_forest_shows():
+    found, problems = records.parse(RECORDS, "evidence/ptsd.yaml")
+    assert problems == []
+    assert describe.alt_forest(found) == (
+        "Forest plot of 2 PTSD studies. Ketamine did better than its comparator in 1 of 2 (Doe 2020); "
+        "Roe 2021 found no difference. The largest, Roe 2021 (n=120), found no difference. "
+        "Roe 2021 reported no confidence interval, so none is drawn.")
+
+
+def test_rules_catch_a_ci_that_misses_its_estimate():
+    found, _ = records.parse(RECORDS.replace("ci: [1.0, 10.0]", "ci: [6.0, 10.0]"), "e.yaml")
+    assert [p.message for p in rules.validate(found, {"doe2020trial"})] == [
+        "doe2020: the confidence interval [6.0, 10.0] does not contain the estimate 5.5"]
