@@ -193,6 +193,17 @@ def row_summary(group: list[Record]) -> str:
     return f"{controlled} {noun}, {count(sum(_n(r) for r in group))} participants; {', '.join(counts)}"
 
 
+def design_count(group: list[Record]) -> str:
+    """'4 randomised, 1 meta-analysis': the studies of one indication by design, none counted twice."""
+    randomised = sum(1 for r in group if str(r.get("design")).startswith("rct-"))
+    meta = sum(1 for r in group if r.get("design") == "meta-analysis")
+    other = len(group) - randomised - meta
+    parts = [f"{randomised} randomised"] if randomised else []
+    parts += [f"{meta} meta-analys{'is' if meta == 1 else 'es'}"] if meta else []
+    parts += [f"{other} uncontrolled"] if other else []
+    return ", ".join(parts)
+
+
 def alt_map(records: list[Record]) -> str:
     rows = map_rows(records)
     parts = [f"{rec.INDICATION_NAMES.get(name, name)}: {row_summary(group)}" for name, group in rows]
