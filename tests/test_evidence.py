@@ -103,7 +103,10 @@ def test_a_figure_has_image_alt_caption_citations_and_data(project, kind):
     image = next(iter(figure.findall(nodes.image)))
     assert image["uri"].startswith("_build/evidence-figures/evidence-") and image["uri"].endswith(".svg")
     assert "PTSD" in image["alt"]
-    assert figure.next_node(nodes.caption).astext().startswith("What the test figure shows. Sources:")
+    assert figure.next_node(nodes.caption).astext() == "What the test figure shows."
+    from sphinx import addnodes
+    sources = [x["reftarget"] for x in figure.next_node(nodes.legend).findall(addnodes.pending_xref)]
+    assert sources == ["doe2020trial"]
     box = next(iter(doctree.findall(evidence.evidence_data)))
     assert box["collapsible"] == "closed"
     html = project.output("ch.html")
@@ -111,6 +114,7 @@ def test_a_figure_has_image_alt_caption_citations_and_data(project, kind):
     assert "<th" in html and "Doe 2020" in html
     # The caption's citation is numbered and links to this chapter's own reference list.
     caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+    assert '<div class="legend">' in caption
     target = caption.split('class="reference internal" href="#', 1)[1].split('"', 1)[0]
     assert f'id="{target}"' in html and ">1</a>]" in caption
 

@@ -48,8 +48,14 @@ def sample(record: Record) -> str:
     return text
 
 
+#: A time point that starts with one of these reads on without "at" ("PCL-5 over 4 weeks").
+TIME_WORDS = ("over", "during", "up to", "within", "from", "between", "at", "to", "all", "lowest", "until")
+
+
 def outcome(record: Record) -> str:
-    return f"{record.get('primary_outcome.instrument')} at {record.get('primary_outcome.timepoint')}"
+    instrument, timepoint = record.get("primary_outcome.instrument"), str(record.get("primary_outcome.timepoint"))
+    joiner = " " if timepoint.lower().startswith(TIME_WORDS) else " at "
+    return f"{instrument}{joiner}{timepoint}"
 
 
 def interval(record: Record) -> str:

@@ -135,11 +135,14 @@ class EvidenceFigureDirective(_EvidenceDirective):
         caption_nodes, messages = self.parse_inline(" ".join(line.strip() for line in self.content),
                                                     lineno=self.content_offset + 1)
         caption = nodes.caption("", "", *caption_nodes)
-        caption += nodes.Text(" Sources: ")
-        caption.extend(self.cite([str(r.get("cite")) for r in chosen]))
-        caption += nodes.Text(".")
         self.set_source_info(caption)
         figure += caption
+        # The sources go in the figure's legend, not its caption: LaTeX's \caption is a moving
+        # argument, and a citation link inside it breaks hyperref (Sphinx 9.0, hyperref 7.01).
+        sources = nodes.paragraph("", "Sources: ", classes=["evidence-sources"])
+        sources.extend(self.cite([str(r.get("cite")) for r in chosen]))
+        sources += nodes.Text(".")
+        figure += nodes.legend("", sources)
         self.add_name(figure)
 
         box = evidence_data("", classes=["evidence-data"], collapsible="closed")

@@ -23,7 +23,7 @@ from . import records as rec
 from .records import Record
 
 #: Bump when the drawing code changes, so cached figures are redrawn.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 INK = "#2A2433"
 MUTED = "#564F62"
 VIOLET = "#4B2A7B"
@@ -72,9 +72,9 @@ def draw(kind: str, records: list[Record], path: Path, options: dict) -> None:
             font_manager.fontManager.addfont(str(Path(folder) / name))
         family = ["TeX Gyre Heros", "DejaVu Sans"]
     style = {
-        "font.family": "sans-serif", "font.sans-serif": family, "font.size": 10.5,
+        "font.family": "sans-serif", "font.sans-serif": family, "font.size": 11,
         "axes.edgecolor": MUTED, "axes.labelcolor": INK, "axes.linewidth": 0.8,
-        "xtick.color": MUTED, "ytick.color": INK, "xtick.labelsize": 9.5, "ytick.labelsize": 10.5,
+        "xtick.color": MUTED, "ytick.color": INK, "xtick.labelsize": 10, "ytick.labelsize": 11,
         "text.color": INK, "axes.spines.top": False, "axes.spines.right": False,
         "svg.hashsalt": "stage14-evidence", "svg.fonttype": "path", "pdf.fonttype": 42,
         "figure.facecolor": "none", "axes.facecolor": "none", "savefig.transparent": True,
@@ -144,7 +144,7 @@ def _forest(plt, records: list[Record], options: dict):
                     fillstyle="full" if ci else "none")
             values.append(estimate)
             ax.annotate(note, (estimate, y), xytext=(0, 7 + size / 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9.5, color=MUTED if not ci else INK,
+                        ha="center", va="bottom", fontsize=10.5, color=MUTED if not ci else INK,
                         style="normal" if ci else "italic")
         ax.axvline(null, color=MUTED, linewidth=0.9, linestyle=(0, (3, 2)), zorder=1)
         low, high = min(values), max(values)
@@ -161,7 +161,7 @@ def _forest(plt, records: list[Record], options: dict):
         label = title[:1].upper() + title[1:]
         if len(notes) == 1:
             label += f"\n{notes.pop()}"
-        ax.set_xlabel(label, fontsize=10, color=INK, linespacing=1.3)
+        ax.set_xlabel(label, fontsize=10.5, color=INK, linespacing=1.3)
     if missing:
         ax = axes[-1]
         ys = list(range(len(missing)))[::-1]
@@ -169,7 +169,7 @@ def _forest(plt, records: list[Record], options: dict):
             colour, _ = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
             text = textwrap.fill(str(record.get("result") or ""), 38)
             ax.text(0.0, y, f"No effect estimate reported.\n{text}", transform=ax.get_yaxis_transform(),
-                    va="center", ha="left", fontsize=9.5, color=colour, style="italic", linespacing=1.25)
+                    va="center", ha="left", fontsize=10.5, color=colour, style="italic", linespacing=1.25)
         ax.set_ylim(-0.6, len(missing) - 0.3)
         ax.set_xlim(0, 1)
         ax.set_yticks(ys, [f"{r.get('label')}\nn = {describe.count(r.get('n_randomised') or 0)}" for r in missing])
@@ -182,8 +182,7 @@ def _forest(plt, records: list[Record], options: dict):
 
 # -- window -----------------------------------------------------------------------------------
 
-TICKS = [(1, "1 h"), (4, "4 h"), (24, "1 d"), (72, "3 d"), (168, "1 wk"), (672, "4 wk"),
-         (1344, "8 wk"), (2688, "16 wk")]
+TICKS = [(1, "1 h"), (4, "4 h"), (24, "1 d"), (72, "3 d"), (168, "1 wk"), (672, "4 wk"), (2016, "12 wk")]
 
 
 def _window(plt, records: list[Record], options: dict):
@@ -198,7 +197,7 @@ def _window(plt, records: list[Record], options: dict):
                                     (168, 4000, "weeks", True)):
         if shade:
             ax.axvspan(start, end, color=SLATE_TINT, alpha=0.7, zorder=0, linewidth=0)
-        ax.text(math.sqrt(start * end), top + 0.12, name, ha="center", va="bottom", fontsize=9.5,
+        ax.text(math.sqrt(start * end), top + 0.12, name, ha="center", va="bottom", fontsize=10.5,
                 color=MUTED, style="italic")
     ys = list(range(len(rows)))[::-1]
     for y, record in zip(ys, rows, strict=True):
@@ -211,16 +210,16 @@ def _window(plt, records: list[Record], options: dict):
                 markeredgewidth=0.9, zorder=3)
         if not lasts:
             ax.annotate("how long: not reported", (onset, y), xytext=(8, 0), textcoords="offset points",
-                        va="center", fontsize=9.5, color=MUTED, style="italic")
-        ax.text(0.75, y + 0.41, describe.window_label(record), fontsize=10, va="bottom", ha="left", color=INK,
+                        va="center", fontsize=10.5, color=MUTED, style="italic")
+        ax.text(0.75, y + 0.41, describe.window_label(record), fontsize=10.5, va="bottom", ha="left", color=INK,
                 zorder=4)
-        ax.text(0.75, y + 0.17, str(record.get("label")), fontsize=9.5, va="bottom", ha="left", color=MUTED, zorder=4)
+        ax.text(0.75, y + 0.17, str(record.get("label")), fontsize=10.5, va="bottom", ha="left", color=MUTED, zorder=4)
     ax.set_ylim(-0.45, top + 0.55)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xticks([t for t, _ in TICKS], [name for _, name in TICKS], fontsize=9)
+    ax.set_xticks([t for t, _ in TICKS], [name for _, name in TICKS], fontsize=10)
     ax.minorticks_off()
-    ax.set_xlabel("Time after the first dose (logarithmic scale)", fontsize=9.5)
+    ax.set_xlabel("Time after the first dose (logarithmic scale)", fontsize=10.5)
     return fig
 
 
@@ -243,9 +242,9 @@ def _map(plt, records: list[Record], options: dict):
     ys = list(range(len(rows)))[::-1]
     for y, (name, group) in zip(ys, rows, strict=True):
         title = rec.INDICATION_NAMES.get(name, name)
-        ax.text(-0.5, y + 0.36, f"{title[:1].upper()}{title[1:]}", fontsize=10.5, color=INK, va="bottom",
+        ax.text(-0.5, y + 0.36, f"{title[:1].upper()}{title[1:]}", fontsize=11, color=INK, va="bottom",
                 ha="left", fontweight="bold")
-        ax.text(2.5, y + 0.36, describe.design_count(group), fontsize=9.5, color=MUTED, va="bottom", ha="right")
+        ax.text(2.5, y + 0.36, describe.design_count(group), fontsize=10.5, color=MUTED, va="bottom", ha="right")
         ax.axhline(y, color=RULE, linewidth=0.6, zorder=1)
         cells: dict[int, list[Record]] = {}
         for record in group:
@@ -258,7 +257,7 @@ def _map(plt, records: list[Record], options: dict):
                            alpha=0.9, edgecolors="white", linewidths=0.8, zorder=3)
     ax.set_xlim(-0.5, 2.5)
     ax.set_ylim(-0.45, len(rows) - 0.2)
-    ax.set_xticks(range(3), COLUMNS, fontsize=10)
+    ax.set_xticks(range(3), COLUMNS, fontsize=10.5)
     ax.xaxis.tick_top()
     ax.set_yticks([])
     for side in ("bottom", "left", "right"):
@@ -272,9 +271,9 @@ def _map(plt, records: list[Record], options: dict):
     sizes = [n for n in (20, 100, largest) if n <= largest]
     scale = [ax.scatter([], [], s=area(n), facecolors="none", edgecolors=MUTED, label=f"n = {n:,}") for n in sizes]
     first = ax.legend(handles=results, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
-                      fontsize=9.5, handletextpad=0.3, columnspacing=1.0, borderaxespad=0.1)
+                      fontsize=10.5, handletextpad=0.3, columnspacing=1.0, borderaxespad=0.1)
     ax.add_artist(first)
     ax.legend(handles=scale, loc="upper center", bbox_to_anchor=(0.5, -0.075), ncol=3, frameon=False,
-              fontsize=9.5, handletextpad=0.4, columnspacing=1.4, borderaxespad=0.1, title="Participants",
-              title_fontsize=9.5)
+              fontsize=10.5, handletextpad=0.4, columnspacing=1.4, borderaxespad=0.1, title="Participants",
+              title_fontsize=10.5)
     return fig
