@@ -21,10 +21,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import BUILD, STATS, book_records, evidence_data
-from . import describe
+from . import BUILD, STATS, book_records, describe, evidence_data, rules
 from . import records as rec
-from . import rules
 
 KINDS = ("forest", "window", "map")
 DATA_TITLE = "Show the data"
@@ -74,7 +72,8 @@ class _EvidenceDirective(SphinxDirective):
 
 def table(headers: list[str], rows: list[list], classes: list[str], title: str | None = None) -> nodes.table:
     """A real table: a header row of <th> cells, then the rows (text or inline nodes)."""
-    node = nodes.table(classes=classes)
+    # "longtable": Sphinx's LaTeX writer then lets the table break across pages.
+    node = nodes.table(classes=[*classes, "longtable"])
     if title:
         node += nodes.title(title, title)
     group = nodes.tgroup(cols=len(headers))

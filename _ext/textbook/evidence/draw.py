@@ -23,7 +23,7 @@ from . import records as rec
 from .records import Record
 
 #: Bump when the drawing code changes, so cached figures are redrawn.
-STYLE_VERSION = "4"
+STYLE_VERSION = "6"
 INK = "#2A2433"
 MUTED = "#564F62"
 VIOLET = "#4B2A7B"
@@ -71,12 +71,14 @@ def draw(kind: str, records: list[Record], path: Path, options: dict) -> None:
         for name in FONT_FILES:
             font_manager.fontManager.addfont(str(Path(folder) / name))
         family = ["TeX Gyre Heros", "DejaVu Sans"]
+    # PDF glyphs as Type 3: matplotlib 3.11 embeds a CFF-flavoured OpenType font (TeX Gyre) as
+    # "Type 42" with a CFF program inside, which poppler flags as a font-type mismatch.
     style = {
         "font.family": "sans-serif", "font.sans-serif": family, "font.size": 11,
         "axes.edgecolor": MUTED, "axes.labelcolor": INK, "axes.linewidth": 0.8,
         "xtick.color": MUTED, "ytick.color": INK, "xtick.labelsize": 10, "ytick.labelsize": 11,
         "text.color": INK, "axes.spines.top": False, "axes.spines.right": False,
-        "svg.hashsalt": "stage14-evidence", "svg.fonttype": "path", "pdf.fonttype": 42,
+        "svg.hashsalt": "stage14-evidence", "svg.fonttype": "path", "pdf.fonttype": 3,
         "figure.facecolor": "none", "axes.facecolor": "none", "savefig.transparent": True,
         "path.simplify": False,
     }
@@ -117,9 +119,14 @@ def _forest(plt, records: list[Record], options: dict):
             panels.setdefault(_panel_key(record), []).append(record)
     heights = [0.62 * len(group) + 0.3 for group in panels.values()] + ([0.95 * len(missing)]
                                                                        if missing else [])
-    fig, axes = plt.subplots(len(heights), 1, figsize=(WIDTH_IN, sum(heights) + 0.5 * len(panels)),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.12, hspace=0.06)
+    # Fixed margins in inches (a layout engine would cost a third of the drawing time);
+    # savefig's tight box trims what is left over. Between panels: a two-line axis label.
+    gap, top, bottom = 1.1, 0.15, (0.2 if missing else 0.95)
+    count = len(heights)
+    total = sum(heights) + gap * (count - 1) + top + bottom
+    fig, axes = plt.subplots(count, 1, figsize=(WIDTH_IN, total), squeeze=False,
+                             gridspec_kw={"height_ratios": heights, "hspace": gap / (sum(heights) / count)})
+    fig.subplots_adjust(left=1.15 / WIDTH_IN, right=0.97, top=1 - top / total, bottom=bottom / total)
     axes = [row[0] for row in axes]
     largest = max((r.get("n_randomised") or 1 for r in records), default=1)
     for ax, (title, group) in zip(axes, panels.items(), strict=False):
@@ -188,7 +195,9 @@ TICKS = [(1, "1 h"), (4, "4 h"), (24, "1 d"), (72, "3 d"), (168, "1 wk"), (672, 
 def _window(plt, records: list[Record], options: dict):
     rows = [r for r in records if rec.hours(r.get("onset")) is not None]
     # Each row's label sits above its bar, so the time axis has the figure's full width on a phone.
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.95 * len(rows) + 1.0), layout="constrained")
+    height = 0.95 * len(rows) + 1.0
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.05 / height, bottom=0.6 / height)
     ax.set_xscale("log")
     ax.set_xlim(0.7, 4000)
     top = len(rows) - 0.2
@@ -236,7 +245,9 @@ def _column(record: Record) -> int:
 def _map(plt, records: list[Record], options: dict):
     rows = describe.map_rows(records)
     # Each indication's name sits above its row, so the three columns have the full width on a phone.
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.78 * len(rows) + 1.6), layout="constrained")
+    height = 0.78 * len(rows) + 1.6
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.35 / height, bottom=1.25 / height)
     largest = max((r.get("n_randomised") or 1 for r in records), default=1)
     area = lambda n: 20 + 300 * math.sqrt(n / largest)  # noqa: E731 - marker area grows with n
     ys = list(range(len(rows)))[::-1]
