@@ -183,3 +183,29 @@ def test_rules_catch_a_ci_that_misses_its_estimate():
     found, _ = records.parse(RECORDS.replace("ci: [1.0, 10.0]", "ci: [6.0, 10.0]"), "e.yaml")
     assert [p.message for p in rules.validate(found, {"doe2020trial"})] == [
         "doe2020: the confidence interval [6.0, 10.0] does not contain the estimate 5.5"]
+
+
+def test_the_readme_lists_the_vocabularies_the_rules_use():
+    readme = (Path(__file__).parent.parent / "evidence" / "README.md").read_text()
+    for name, values in (("kind", records.KINDS), ("design", records.DESIGNS),
+                         ("direction", records.DIRECTIONS), ("indication", records.INDICATIONS)):
+        listed = readme.split(f"- `{name}`:", 1)[1].split("\n- ", 1)[0]
+        assert [v.strip() for v in listed.replace("\n", " ").split(",")] == list(values), name
+
+
+def test_every_record_in_the_book_is_valid_and_verified():
+    root = Path(__file__).parent.parent
+    found, problems = records.read_all(root)
+    from textbook.sources import read_bib
+    keys = set(read_bib((root / "references.bib").read_text()))
+    assert problems + rules.validate(found, keys) == []
+    assert all(str(r.get("verified")).startswith("http") for r in found)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "bad_input").glob("*.yaml")))
+def test_a_bad_record_in_a_build_is_an_error_without_a_traceback(project, name):
+    bad = (Path(__file__).parent / "bad_input" / name).read_text()
+    build(project, lesson(), evidence_text=bad)
+    warnings = project.warnings()
+    assert "evidence/ptsd.yaml:" in warnings and "ERROR" in warnings
+    assert "Traceback" not in warnings and "Exception occurred" not in warnings
