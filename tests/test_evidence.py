@@ -175,7 +175,7 @@ def test_alt_text_says_what_the_forest_shows():
     assert problems == []
     assert describe.alt_forest(found) == (
         "Forest plot of 2 PTSD studies. Ketamine did better than its comparator in 1 of 2 (Doe 2020); "
-        "Roe 2021 found no difference. The largest, Roe 2021 (n=120), found no difference. "
+        "the largest, Roe 2021 (n=120), found no difference. "
         "Roe 2021 reported no confidence interval, so none is drawn.")
 
 
@@ -209,3 +209,37 @@ def test_a_bad_record_in_a_build_is_an_error_without_a_traceback(project, name):
     warnings = project.warnings()
     assert "evidence/ptsd.yaml:" in warnings and "ERROR" in warnings
     assert "Traceback" not in warnings and "Exception occurred" not in warnings
+
+
+def _figures_in_chapters() -> int:
+    root = Path(__file__).parent.parent
+    return sum(path.read_text(encoding="utf-8").count(":::{evidence-figure}")
+               for path in (root / "chapters").glob("*.md"))
+
+
+def test_the_book_shows_every_figure_in_html_pdf_and_epub(book_build):
+    """Every {evidence-figure} of the chapters: an SVG with alt text in the HTML, a vector PDF
+    and its data in the PDF, open in the EPUB."""
+    import re
+    import subprocess
+    import zipfile
+    expected = _figures_in_chapters()
+    assert expected >= 4
+    html = "".join(p.read_text(encoding="utf-8") for p in (book_build["out"] / "html" / "chapters").glob("*.html"))
+    images = re.findall(r'<figure class="evidence-figure[^>]*>\s*<img alt="([^"]+)" src="([^"]+)"', html)
+    assert len(images) == expected and all(src.endswith(".svg") and len(alt) > 80 for alt, src in images)
+    assert html.count('<details class="evidence-data admonition">') == expected
+    tex = next((book_build["out"] / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert len(re.findall(r"\\sphinxincludegraphics\{\{evidence-[a-z]+-[0-9a-f]+\}\.pdf\}", tex)) == expected
+    assert tex.count("\\begin{textbookevidencedata}{Show the data}") == expected
+    assert book_build["pdf"] is not None, book_build["pdf_log"]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book_build["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert text.count("Show the data") == expected
+    # Drawn as vectors: the figures add no raster image to the PDF.
+    assert "Time after the first dose" in text and "Meta-analysis" in text
+    epub = next((book_build["out"] / "epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        pages = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml"))
+        assert sum(n.endswith(".svg") and "evidence-" in n for n in archive.namelist()) >= 3
+    assert "evidence-data admonition" in pages and '<details class="evidence-data' not in pages
