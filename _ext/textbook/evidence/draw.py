@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import textwrap
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from . import records as rec
 from .records import Record
 
 #: Bump when the drawing code changes, so cached figures are redrawn.
-STYLE_VERSION = "6"
+STYLE_VERSION = "7"
 INK = "#2A2433"
 MUTED = "#564F62"
 VIOLET = "#4B2A7B"
@@ -89,6 +90,10 @@ def draw(kind: str, records: list[Record], path: Path, options: dict) -> None:
         partial = path.with_name(path.name + ".part")
         fig.savefig(partial, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.06)
         plt.close(fig)
+    if fmt == "svg":
+        # No DOCTYPE: EPUB checkers refuse external DTD identifiers in SVG, and browsers need none.
+        text = partial.read_text(encoding="utf-8")
+        partial.write_text(re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=1), encoding="utf-8")
     partial.replace(path)
 
 
