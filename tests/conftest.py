@@ -42,6 +42,29 @@ TINY_BIB = """
 """
 
 
+#: One valid evidence record (evidence/README.md), citing TINY_BIB's entry.
+TINY_EVIDENCE = """- id: doe2020
+  cite: doe2020trial
+  label: Doe 2020
+  kind: trial
+  indication: ptsd
+  population: Adults with chronic PTSD
+  design: rct-parallel
+  n_randomised: 40
+  arms:
+    - drug: ketamine
+  comparator: midazolam
+  primary_outcome:
+    instrument: CAPS-5
+    timepoint: 24 hours
+  effect:
+    measure: mean difference
+  direction: positive
+  durability: not measured
+  verified: a test record, not a source
+"""
+
+
 def front_matter(lesson_id="L14.4", concept=4, title="A Lesson", **extra) -> str:
     fields = {"id": lesson_id, "kind": "concept", "stage": 14, "concept": concept,
               "title": title, "subtitle": "Its subtitle", "reviewed": "2026-01-31", **extra}

@@ -103,7 +103,10 @@ def test_a_figure_has_image_alt_caption_citations_and_data(project, kind):
     image = next(iter(figure.findall(nodes.image)))
     assert image["uri"].startswith("_build/evidence-figures/evidence-") and image["uri"].endswith(".svg")
     assert "PTSD" in image["alt"]
-    assert figure.next_node(nodes.caption).astext().startswith("What the test figure shows. Sources:")
+    assert figure.next_node(nodes.caption).astext() == "What the test figure shows."
+    from sphinx import addnodes
+    sources = [x["reftarget"] for x in figure.next_node(nodes.legend).findall(addnodes.pending_xref)]
+    assert sources == ["doe2020trial"]
     box = next(iter(doctree.findall(evidence_build.evidence_data)))
     assert box["collapsible"] == "closed"
     html = project.output("ch.html")
@@ -111,6 +114,7 @@ def test_a_figure_has_image_alt_caption_citations_and_data(project, kind):
     assert "<th" in html and "Doe 2020" in html
     # The caption's citation is numbered and links to this chapter's own reference list.
     caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+    assert '<div class="legend">' in caption
     target = caption.split('class="reference internal" href="#', 1)[1].split('"', 1)[0]
     assert f'id="{target}"' in html and ">1</a>]" in caption
 
@@ -171,7 +175,7 @@ def test_alt_text_says_what_the_forest_shows():
     assert problems == []
     assert describe.alt_forest(found) == (
         "Forest plot of 2 PTSD studies. Ketamine did better than its comparator in 1 of 2 (Doe 2020); "
-        "Roe 2021 found no difference. The largest, Roe 2021 (n=120), found no difference. "
+        "the largest, Roe 2021 (n=120), found no difference. "
         "Roe 2021 reported no confidence interval, so none is drawn.")
 
 
@@ -179,3 +183,63 @@ def test_rules_catch_a_ci_that_misses_its_estimate():
     found, _ = records.parse(RECORDS.replace("ci: [1.0, 10.0]", "ci: [6.0, 10.0]"), "e.yaml")
     assert [p.message for p in rules.validate(found, {"doe2020trial"})] == [
         "doe2020: the confidence interval [6.0, 10.0] does not contain the estimate 5.5"]
+
+
+def test_the_readme_lists_the_vocabularies_the_rules_use():
+    readme = (Path(__file__).parent.parent / "evidence" / "README.md").read_text()
+    for name, values in (("kind", records.KINDS), ("design", records.DESIGNS),
+                         ("direction", records.DIRECTIONS), ("indication", records.INDICATIONS)):
+        listed = readme.split(f"- `{name}`:", 1)[1].split("\n- ", 1)[0]
+        assert [v.strip() for v in listed.replace("\n", " ").split(",")] == list(values), name
+
+
+def test_every_record_in_the_book_is_valid_and_verified():
+    root = Path(__file__).parent.parent
+    found, problems = records.read_all(root)
+    from textbook.tools.sources import read_bib
+    keys = set(read_bib((root / "references.bib").read_text()))
+    assert problems + rules.validate(found, keys) == []
+    assert all(str(r.get("verified")).startswith("http") for r in found)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "bad_input").glob("*.yaml")))
+def test_a_bad_record_in_a_build_is_an_error_without_a_traceback(project, name):
+    bad = (Path(__file__).parent / "bad_input" / name).read_text()
+    build(project, lesson(), evidence_text=bad)
+    warnings = project.warnings()
+    assert "evidence/ptsd.yaml:" in warnings and "ERROR" in warnings
+    assert "Traceback" not in warnings and "Exception occurred" not in warnings
+
+
+def _figures_in_chapters() -> int:
+    root = Path(__file__).parent.parent
+    return sum(path.read_text(encoding="utf-8").count(":::{evidence-figure}")
+               for path in (root / "chapters").glob("*.md"))
+
+
+def test_the_book_shows_every_figure_in_html_pdf_and_epub(book_build):
+    """Every {evidence-figure} of the chapters: an SVG with alt text in the HTML, a vector PDF
+    and its data in the PDF, open in the EPUB."""
+    import re
+    import subprocess
+    import zipfile
+    expected = _figures_in_chapters()
+    assert expected >= 4
+    html = "".join(p.read_text(encoding="utf-8") for p in (book_build["out"] / "html" / "chapters").glob("*.html"))
+    images = re.findall(r'<figure class="evidence-figure[^>]*>\s*<img alt="([^"]+)" src="([^"]+)"', html)
+    assert len(images) == expected and all(src.endswith(".svg") and len(alt) > 80 for alt, src in images)
+    assert html.count('<details class="evidence-data admonition">') == expected
+    tex = next((book_build["out"] / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert len(re.findall(r"\\sphinxincludegraphics\{\{evidence-[a-z]+-[0-9a-f]+\}\.pdf\}", tex)) == expected
+    assert tex.count("\\begin{textbookevidencedata}{Show the data}") == expected
+    assert book_build["pdf"] is not None, book_build["pdf_log"]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book_build["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert text.count("Show the data") == expected
+    # Drawn as vectors: the figures add no raster image to the PDF.
+    assert "Time after the first dose" in text and "Meta-analysis" in text
+    epub = next((book_build["out"] / "epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        pages = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml"))
+        assert sum(n.endswith(".svg") and "evidence-" in n for n in archive.namelist()) >= 3
+    assert "evidence-data admonition" in pages and '<details class="evidence-data' not in pages

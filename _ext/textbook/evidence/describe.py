@@ -48,8 +48,14 @@ def sample(record: Record) -> str:
     return text
 
 
+#: A time point that starts with one of these reads on without "at" ("PCL-5 over 4 weeks").
+TIME_WORDS = ("over", "during", "up to", "within", "from", "between", "at", "to", "all", "lowest", "until")
+
+
 def outcome(record: Record) -> str:
-    return f"{record.get('primary_outcome.instrument')} at {record.get('primary_outcome.timepoint')}"
+    instrument, timepoint = record.get("primary_outcome.instrument"), str(record.get("primary_outcome.timepoint"))
+    joiner = " " if timepoint.lower().startswith(TIME_WORDS) else " at "
+    return f"{instrument}{joiner}{timepoint}"
 
 
 def interval(record: Record) -> str:
@@ -131,6 +137,16 @@ def _n(record: Record) -> int:
 
 def alt_forest(records: list[Record]) -> str:
     total = len(records)
+    largest = max(records, key=_n, default=None) if total > 1 else None
+
+    def names(group: list[Record], inside: bool = False) -> str:
+        # The largest study is named as such where it stands alone in its group.
+        if largest in group and len(group) == 1:
+            if inside:
+                return f"{largest.get('label')}, the largest, n={count(_n(largest))}"
+            return f"the largest, {largest.get('label')} (n={count(_n(largest))}),"
+        return _join([str(r.get("label")) for r in group])
+
     positive = [r for r in records if r.get("direction") == "positive"]
     negative = [r for r in records if r.get("direction") == "negative"]
     mixed = [r for r in records if r.get("direction") == "mixed"]
@@ -138,14 +154,14 @@ def alt_forest(records: list[Record]) -> str:
     text = (f"Forest plot of {total} {indications(records)} {study}. "
             f"{drug(records).capitalize()} did better than its comparator in {len(positive)} of {total}")
     if positive:
-        text += f" ({_join([r.get('label') for r in positive])})"
+        text += f" ({names(positive, inside=True)})"
     if negative:
-        text += f"; {_join([r.get('label') for r in negative])} found no difference"
+        text += f"; {names(negative)} found no difference"
     if mixed:
-        text += f"; {_join([r.get('label') for r in mixed])} had mixed results"
+        text += f"; {names(mixed)} had mixed results"
     text += "."
-    largest = max(records, key=_n, default=None)
-    if largest is not None and total > 1:
+    named = [group for group in (positive, negative, mixed) if largest in group and len(group) == 1]
+    if largest is not None and not named:
         verdict = {"positive": "was positive", "negative": "found no difference",
                    "mixed": "had mixed results"}.get(largest.get("direction"), "")
         text += f" The largest, {largest.get('label')} (n={count(_n(largest))}), {verdict}."
@@ -170,7 +186,9 @@ def alt_window(records: list[Record]) -> str:
         onset, lasts = rec.hours(record.get("onset")), rec.hours(record.get("lasts"))
         if onset is None:
             continue
-        text = f"{window_label(record)} ({record.get('label')}): benefit first measured at {span(onset)}"
+        text = f"{window_label(record)}, in {record.get('label')}: benefit first measured at {span(onset)}"
+        if record.get("onset.note"):
+            text += f" ({record.get('onset.note')})"
         text += f", still present at {span(lasts)}" if lasts else ", how long it lasts not reported"
         parts.append(text)
     return ("Time line on a logarithmic scale from hours to weeks, one bar per treatment from the first "
@@ -193,14 +211,29 @@ def row_summary(group: list[Record]) -> str:
     return f"{controlled} {noun}, {count(sum(_n(r) for r in group))} participants; {', '.join(counts)}"
 
 
+def design_count(group: list[Record]) -> str:
+    """'4 randomised, 1 meta-analysis': the studies of one indication by design, none counted twice."""
+    randomised = sum(1 for r in group if str(r.get("design")).startswith("rct-"))
+    meta = sum(1 for r in group if r.get("design") == "meta-analysis")
+    other = len(group) - randomised - meta
+    parts = [f"{randomised} randomised"] if randomised else []
+    parts += [f"{meta} meta-analys{'is' if meta == 1 else 'es'}"] if meta else []
+    parts += [f"{other} uncontrolled"] if other else []
+    return ", ".join(parts)
+
+
 def alt_map(records: list[Record]) -> str:
     rows = map_rows(records)
-    parts = [f"{rec.INDICATION_NAMES.get(name, name)}: {row_summary(group)}" for name, group in rows]
+    parts = []
+    for name, group in rows:
+        title = rec.INDICATION_NAMES.get(name, name)
+        directions = [r.get("direction") for r in group]
+        results = ", ".join(f"{directions.count(d)} {d}" for d in rec.DIRECTIONS if d in directions)
+        parts.append(f"{title[:1].upper()}{title[1:]}: {design_count(group)}; {results}")
     noun = "indication" if len(rows) == 1 else "indications"
     return (f"Evidence map of {len(rows)} {noun}, each study placed by its design (uncontrolled, "
             "randomised, meta-analysis), sized by the number of participants and marked by its result. "
-            + "; ".join(parts) + ". Meta-analyses count the trials they pooled, which may include trials "
-            "also shown on their own.")
+            + ". ".join(parts) + ".")
 
 
 ALT_TEXT = {"forest": alt_forest, "window": alt_window, "map": alt_map}

@@ -73,7 +73,8 @@ class _EvidenceDirective(SphinxDirective):
 
 def table(headers: list[str], rows: list[list], classes: list[str], title: str | None = None) -> nodes.table:
     """A real table: a header row of <th> cells, then the rows (text or inline nodes)."""
-    node = nodes.table(classes=classes)
+    # "longtable": Sphinx's LaTeX writer then lets the table break across pages.
+    node = nodes.table(classes=[*classes, "longtable"])
     if title:
         node += nodes.title(title, title)
     group = nodes.tgroup(cols=len(headers))
@@ -134,11 +135,14 @@ class EvidenceFigureDirective(_EvidenceDirective):
         caption_nodes, messages = self.parse_inline(" ".join(line.strip() for line in self.content),
                                                     lineno=self.content_offset + 1)
         caption = nodes.caption("", "", *caption_nodes)
-        caption += nodes.Text(" Sources: ")
-        caption.extend(self.cite([str(r.get("cite")) for r in chosen]))
-        caption += nodes.Text(".")
         self.set_source_info(caption)
         figure += caption
+        # The sources go in the figure's legend, not its caption: LaTeX's \caption is a moving
+        # argument, and a citation link inside it breaks hyperref (Sphinx 9.0, hyperref 7.01).
+        sources = nodes.paragraph("", "Sources: ", classes=["evidence-sources"])
+        sources.extend(self.cite([str(r.get("cite")) for r in chosen]))
+        sources += nodes.Text(".")
+        figure += nodes.legend("", sources)
         self.add_name(figure)
 
         box = evidence_data("", classes=["evidence-data"], collapsible="closed")

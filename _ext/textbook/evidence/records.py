@@ -98,7 +98,8 @@ def parse(text: str, path: str) -> tuple[list[Record], list[FileProblem]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # where the broken construct starts, else where parsing failed (as for front matter)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         return [], [FileProblem(path, line, f"not valid YAML: {getattr(error, 'problem', None) or error}",
                                 "evidence-yaml")]

@@ -136,9 +136,8 @@ def id_list(text: str | None) -> list[str]:
 def select(index: dict[str, Record], ids: list[str], indications: list[str]) -> list[Record]:
     """The records a directive names: its ids in order, then every record of its indications."""
     chosen = [index[i] for i in ids if i in index]
-    for record in index.values():
-        if record.get("indication") in indications and record not in chosen:
-            chosen.append(record)
+    for indication in indications:
+        chosen += [r for r in index.values() if r.get("indication") == indication and r not in chosen]
     return chosen
 
 
