@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import lesson
+from conftest import ROOT, lesson
 from textbook.evidence import build as evidence_build
 from textbook.evidence import describe, records, rules
 
@@ -186,7 +186,7 @@ def test_rules_catch_a_ci_that_misses_its_estimate():
 
 
 def test_the_readme_lists_the_vocabularies_the_rules_use():
-    readme = (Path(__file__).parent.parent / "evidence" / "README.md").read_text()
+    readme = (ROOT / "evidence" / "README.md").read_text()
     for name, values in (("kind", records.KINDS), ("design", records.DESIGNS),
                          ("direction", records.DIRECTIONS), ("indication", records.INDICATIONS)):
         listed = readme.split(f"- `{name}`:", 1)[1].split("\n- ", 1)[0]
@@ -194,7 +194,7 @@ def test_the_readme_lists_the_vocabularies_the_rules_use():
 
 
 def test_every_record_in_the_book_is_valid_and_verified():
-    root = Path(__file__).parent.parent
+    root = ROOT
     found, problems = records.read_all(root)
     from textbook.tools.sources import read_bib
     keys = set(read_bib((root / "references.bib").read_text()))
@@ -202,9 +202,9 @@ def test_every_record_in_the_book_is_valid_and_verified():
     assert all(str(r.get("verified")).startswith("http") for r in found)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "bad_input").glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "bad_input").glob("*.yaml")))
 def test_a_bad_record_in_a_build_is_an_error_without_a_traceback(project, name):
-    bad = (Path(__file__).parent / "bad_input" / name).read_text()
+    bad = (ROOT / "tests" / "bad_input" / name).read_text()
     build(project, lesson(), evidence_text=bad)
     warnings = project.warnings()
     assert "evidence/ptsd.yaml:" in warnings and "ERROR" in warnings
@@ -212,7 +212,7 @@ def test_a_bad_record_in_a_build_is_an_error_without_a_traceback(project, name):
 
 
 def _figures_in_chapters() -> int:
-    root = Path(__file__).parent.parent
+    root = ROOT
     return sum(path.read_text(encoding="utf-8").count(":::{evidence-figure}")
                for path in (root / "chapters").glob("*.md"))
 
