@@ -164,7 +164,8 @@ def book_build(tmp_path_factory) -> dict[str, Path | str]:
                               env={"LATEXMKOPTS": "-interaction=nonstopmode -halt-on-error",
                                    "PATH": __import__("os").environ["PATH"]})
         pdf_log = make.stdout[-3000:] + make.stderr[-3000:]
-    pdfs = sorted((out / "latex").glob("*.pdf"))
+    # The book's PDF, not the evidence figures the LaTeX build copies beside it.
+    pdfs = sorted(p for p in (out / "latex").glob("*.pdf") if not p.name.startswith("evidence-"))
     downloads = subprocess.run([python, "-m", "textbook.publish.downloads", "--build", str(out)],
                                capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})
