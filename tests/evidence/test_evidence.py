@@ -179,6 +179,11 @@ def test_alt_text_says_what_the_forest_shows():
         "Roe 2021 reported no confidence interval, so none is drawn.")
 
 
+def test_alt_text_keeps_a_drug_name_in_capitals():
+    found, _ = records.parse(RECORDS.replace("drug: ketamine", "drug: MDMA"), "evidence/ptsd.yaml")
+    assert describe.alt_forest(found).startswith("Forest plot of 2 PTSD studies. MDMA did better")
+
+
 def test_rules_catch_a_ci_that_misses_its_estimate():
     found, _ = records.parse(RECORDS.replace("ci: [1.0, 10.0]", "ci: [6.0, 10.0]"), "e.yaml")
     assert [p.message for p in rules.validate(found, {"doe2020trial"})] == [

@@ -122,6 +122,11 @@ def indications(records: list[Record]) -> str:
     return _join(names)
 
 
+def _first_upper(text: str) -> str:
+    """'ketamine' -> 'Ketamine', 'MDMA' stays 'MDMA' (str.capitalize would write 'Mdma')."""
+    return text[:1].upper() + text[1:]
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
@@ -152,7 +157,7 @@ def alt_forest(records: list[Record]) -> str:
     mixed = [r for r in records if r.get("direction") == "mixed"]
     study = "study" if total == 1 else "studies"
     text = (f"Forest plot of {total} {indications(records)} {study}. "
-            f"{drug(records).capitalize()} did better than its comparator in {len(positive)} of {total}")
+            f"{_first_upper(drug(records))} did better than its comparator in {len(positive)} of {total}")
     if positive:
         text += f" ({names(positive, inside=True)})"
     if negative:
@@ -177,7 +182,7 @@ def alt_forest(records: list[Record]) -> str:
 def window_label(record: Record) -> str:
     drug_name = str((record.get("arms") or [{}])[0].get("drug", "")).strip()
     indication = rec.INDICATION_NAMES.get(record.get("indication"), str(record.get("indication")))
-    return str(record.get("window_label") or f"{drug_name.capitalize()}, {indication}")
+    return str(record.get("window_label") or f"{_first_upper(drug_name)}, {indication}")
 
 
 def alt_window(records: list[Record]) -> str:
