@@ -37,6 +37,7 @@ extensions = [
 exclude_patterns = [
     "_build", "README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "_drafts",
     ".venv", ".pytest_cache", "tests", "benchmarks", ".github", "scripts", "_templates",
+    "evidence",  # trial records (YAML) and their README, read by the textbook extension
 ]
 root_doc = "index"
 nitpicky = True  # every cross-reference must resolve

@@ -3,7 +3,8 @@
 One command, from the repository root:  make bench   (or: .venv/bin/python benchmarks/bench.py)
 
 It generates a synthetic book of N chapters (benchmarks/synthetic.py) three ways,
-creates a virtual environment with ``jupyter-book<2`` on first use, and times, in
+creates a virtual environment with Jupyter Book 1 (pinned in benchmarks/requirements-jb1.txt)
+and installs Debian's FreeSerif font for its PDF on first use, and times, in
 one run with the systems interleaved (ABCABC, so load from other processes hits
 all three alike), the median of several runs of:
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import re
@@ -42,7 +44,10 @@ ROOT = synthetic.ROOT
 WORK = ROOT / "benchmarks" / "_build"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 JB1_VENV = WORK / "venv-jb1"
-JB1_REQUIREMENT = "jupyter-book<2"
+#: Jupyter Book 1, pinned with all it pulls in (the last 1.x release); a change re-installs it.
+JB1_REQUIREMENTS = ROOT / "benchmarks" / "requirements-jb1.txt"
+#: Jupyter Book 1's PDF (sphinx-jupyterbook-latex) sets its text in FreeSerif.
+FREEFONT_PACKAGE = "fonts-freefont-otf"
 PAGE = "chapters/l14-4-ketamine-beyond-trd.html"  # the real module's chapter page
 EDITED_CHAPTER = 3  # the chapter the incremental build edits
 BUILD_TIMEOUT = 1200  # seconds; no build here should come near it
@@ -147,13 +152,37 @@ def jb1_tex_env() -> tuple[dict[str, str], bool]:
 
 
 def ensure_jb1() -> Path:
+    """Jupyter Book 1 in its own virtual environment, installed from the pinned list when it changed."""
     binary = JB1_VENV / "bin" / "jupyter-book"
-    if not binary.exists():
-        print(f"bench: creating {JB1_VENV.relative_to(ROOT)} with {JB1_REQUIREMENT} (once)", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(JB1_VENV)], check=True)
-        subprocess.run([str(JB1_VENV / "bin" / "python"), "-m", "pip", "install", "-q", JB1_REQUIREMENT],
-                       check=True)
+    stamp = JB1_VENV / ".requirements.sha256"
+    want = hashlib.sha256(JB1_REQUIREMENTS.read_bytes()).hexdigest()
+    if not binary.exists() or not stamp.exists() or stamp.read_text().strip() != want:
+        print(f"bench: installing Jupyter Book 1 into {JB1_VENV.relative_to(ROOT)} "
+              f"from {JB1_REQUIREMENTS.relative_to(ROOT)} (once)", flush=True)
+        if not (JB1_VENV / "bin" / "python").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(JB1_VENV)], check=True)
+        subprocess.run([str(JB1_VENV / "bin" / "python"), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", "-r", str(JB1_REQUIREMENTS)], check=True)
+        stamp.write_text(want)
     return binary
+
+
+def ensure_freefont() -> None:
+    """FreeSerif for Jupyter Book 1's PDF, from Debian's package, as scripts/setup.sh installs TeX Live."""
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if "FreeSerif" in fonts:
+        return
+    as_root = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if shutil.which("apt-get") and (not as_root or subprocess.run(
+            ["sudo", "-n", "true"], capture_output=True).returncode == 0):
+        print(f"bench: installing {FREEFONT_PACKAGE} (FreeSerif, for Jupyter Book 1's PDF; once)", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([*as_root, "apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run([*as_root, "apt-get", "install", "-y", "-qq", "--no-install-recommends", FREEFONT_PACKAGE],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        return
+    raise SystemExit(f"bench: Jupyter Book 1's PDF needs FreeSerif: as root, "
+                     f"apt-get install -y {FREEFONT_PACKAGE} (or run with --no-pdf)")
 
 
 def systems(book: dict[str, Path], out: Path, jb1: Path, jb1_env: dict[str, str]) -> list[System]:
@@ -379,7 +408,8 @@ Written by `benchmarks/bench.py` (`make bench`); see benchmarks/README.md.
 - Machine: {machine()}
 - Versions: {versions(jb1)}
 - Book: {args.chapters} synthetic chapters, {words:,} words, {synthetic.CITATIONS_PER_CHAPTER} citations
-  and one figure a chapter; median of {args.runs} runs, systems interleaved.
+  and two figures a chapter (ours draws one from evidence records; its figure cache, like a
+  notebook execution cache, stays warm across "full" builds); median of {args.runs} runs, systems interleaved.
   Ours builds with the Makefile's options (`{opts}`).
 - {load_note}
 
@@ -407,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
 
     loads_start = os.getloadavg()
     jb1 = None if args.no_jb1 else ensure_jb1()
+    if jb1 and not args.no_pdf:
+        ensure_freefont()
     jb1_env, bbm_lent = jb1_tex_env()
     book = synthetic.generate(args.chapters, WORK / "books" / str(args.chapters))
     words = sum(len(re.findall(r"\S+", p.read_text(encoding="utf-8")))

@@ -23,11 +23,13 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: What a synthetic book copies from the project besides its chapters and front page.
 PROJECT_FILES = ("conf.py", "references.bib", "key-points.md", "bibliography.md")
-PROJECT_DIRS = ("_ext", "_static", "_templates")
+PROJECT_DIRS = ("_ext", "_static", "_templates", "evidence")
 
 CONCEPT_LESSONS = 5  # conf.py: textbook_concepts_per_stage
 WORDS_PER_CHAPTER = 2600
@@ -99,9 +101,28 @@ def bib_keys(bib: Path) -> list[str]:
     return re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), flags=re.MULTILINE)
 
 
+def evidence_pools() -> dict[str, list[str]]:
+    """Record ids of the project's evidence/*.yaml: all, those with an effect estimate, with an onset."""
+    records = [r for path in sorted((ROOT / "evidence").glob("*.yaml"))
+               for r in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])]
+    return {"forest": [r["id"] for r in records if (r.get("effect") or {}).get("estimate") is not None],
+            "window": [r["id"] for r in records if r.get("onset")],
+            "map": list(dict.fromkeys(r["indication"] for r in records))}
+
+
+def evidence_figure(number: int, pools: dict[str, list[str]]) -> tuple[str, str, list[str]]:
+    """A chapter's evidence figure: its kind, option and names, rotating so chapters differ."""
+    kind = ("forest", "window", "map")[number % 3]
+    pool = pools[kind]
+    take = {"forest": 3, "window": 4, "map": 3}[kind]
+    names = [pool[(number + i) % len(pool)] for i in range(min(take, len(pool)))]
+    return kind, "indications" if kind == "map" else "trials", list(dict.fromkeys(names))
+
+
 def plan(chapters: int, keys: list[str]) -> list[Chapter]:
     """The content of every chapter, independent of how it is written."""
     book: list[Chapter] = []
+    evidence = evidence_pools()
     for number in range(1, chapters + 1):
         filler = Filler(seed=number)
         if number <= CONCEPT_LESSONS:
@@ -145,6 +166,7 @@ def plan(chapters: int, keys: list[str]) -> list[Chapter]:
             elif not table_done:
                 table_done = True
                 blocks.append(("table", [[filler.title(1) for _ in range(4)] for _ in range(5)]))
+                blocks.append(("evidence", evidence_figure(number, evidence)))
         blocks.append(("anchor", filler.paragraph(5)))
         blocks.append(("case", (filler.title(4), filler.paragraph(5), filler.paragraph(7))))
         neighbours = [book[-1]] if book else []
@@ -199,6 +221,20 @@ def render(chapter: Chapter, flavour: str) -> str:
         elif kind == "figure":
             image, alt, caption = data
             out.append(f":::{{figure}} {image}\n:alt: {alt}\n\n{caption}\n:::\n")
+        elif kind == "evidence":
+            # Ours draws the figure from the records; the others show a ready-made image and
+            # its data table, collapsible where the system has one.
+            figure_kind, option, names = data
+            caption = f"Evidence figure ({figure_kind}) of {', '.join(names)}."
+            if flavour == "textbook":
+                out.append(f":::{{evidence-figure}}\n:kind: {figure_kind}\n:{option}: {', '.join(names)}\n\n"
+                           f"{caption}\n:::\n")
+            else:
+                table = "| Study | n | Result |\n|---|---|---|\n" + "".join(f"| {n} | 40 | lorem |\n" for n in names)
+                opener = ":::{dropdown} Show the data\n" if flavour == "jb1" else \
+                    ":::{admonition} Show the data\n:collapsible: closed\n"
+                out.append(f":::{{figure}} figure-{chapter.number}.png\n:alt: {caption}\n\n{caption}\n:::\n\n"
+                           f"{opener}{table}:::\n")
         elif kind == "table":
             header, *rows = data
             out.append("| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"

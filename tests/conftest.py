@@ -42,6 +42,29 @@ TINY_BIB = """
 """
 
 
+#: One valid evidence record (evidence/README.md), citing TINY_BIB's entry.
+TINY_EVIDENCE = """- id: doe2020
+  cite: doe2020trial
+  label: Doe 2020
+  kind: trial
+  indication: ptsd
+  population: Adults with chronic PTSD
+  design: rct-parallel
+  n_randomised: 40
+  arms:
+    - drug: ketamine
+  comparator: midazolam
+  primary_outcome:
+    instrument: CAPS-5
+    timepoint: 24 hours
+  effect:
+    measure: mean difference
+  direction: positive
+  durability: not measured
+  verified: a test record, not a source
+"""
+
+
 def front_matter(lesson_id="L14.4", concept=4, title="A Lesson", **extra) -> str:
     fields = {"id": lesson_id, "kind": "concept", "stage": 14, "concept": concept,
               "title": title, "subtitle": "Its subtitle", "reviewed": "2026-01-31", **extra}
@@ -141,7 +164,8 @@ def book_build(tmp_path_factory) -> dict[str, Path | str]:
                               env={"LATEXMKOPTS": "-interaction=nonstopmode -halt-on-error",
                                    "PATH": __import__("os").environ["PATH"]})
         pdf_log = make.stdout[-3000:] + make.stderr[-3000:]
-    pdfs = sorted((out / "latex").glob("*.pdf"))
+    # The book's PDF, not the evidence figures the LaTeX build copies beside it.
+    pdfs = sorted(p for p in (out / "latex").glob("*.pdf") if not p.name.startswith("evidence-"))
     downloads = subprocess.run([python, "-m", "textbook.publish.downloads", "--build", str(out)],
                                capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})

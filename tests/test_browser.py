@@ -232,3 +232,30 @@ def test_printing_a_chapter_drops_the_chrome_and_keeps_answers_and_notes(open_pa
     assert page.locator("details.model-answer > :not(summary)").first.is_visible(), "the answer is not printed"
     assert page.locator(".margin-note").first.is_visible()
     assert page.locator(".textbook-disclaimer").first.is_visible(), "the disclaimer is not printed"
+
+
+FIGURE_PAGES = [page for page in CHAPTER_PAGES
+                if ":::{evidence-figure}" in (ROOT / "chapters" / Path(page).with_suffix(".md").name).read_text()]
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_evidence_figures_fit_a_phone_show_their_data_and_sit_on_cream_in_dark_mode(open_page, path, dark):
+    page = open_page(path, PHONE, dark=dark)
+    figures = page.locator("figure.evidence-figure")
+    assert figures.count() >= 1
+    for index in range(figures.count()):
+        image = figures.nth(index).locator("img")
+        image.scroll_into_view_if_needed()
+        box = image.bounding_box()
+        assert image.is_visible() and box["width"] > 250, "an evidence figure is missing or tiny on a phone"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, "an evidence figure is cut off"
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "an evidence figure did not load"
+        background = image.evaluate("img => getComputedStyle(img).backgroundColor")
+        assert background == ("rgb(251, 246, 234)" if dark else "rgba(0, 0, 0, 0)"), background
+        data = page.locator("details.evidence-data").nth(index)
+        table = data.locator("table")
+        assert not table.is_visible()
+        data.locator("summary").click()
+        assert table.is_visible() and table.locator("thead th").count() >= 5
+        assert data.bounding_box()["x"] + data.bounding_box()["width"] <= PHONE["width"] + 1, "the data runs off"

@@ -20,6 +20,7 @@ __version__ = "1.0.0"
 
 
 def setup(app):
+    from .evidence import setup_evidence
     from .lesson import setup_lesson
     from .publish import setup_publish
     from .references import setup_references
@@ -29,5 +30,6 @@ def setup(app):
     setup_lesson(app)
     setup_publish(app)
     setup_speed(app)
+    setup_evidence(app)
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}

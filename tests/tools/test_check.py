@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, TINY_BIB, lesson
+from conftest import ROOT, TINY_BIB, TINY_EVIDENCE, lesson
 from textbook.tools import check
 
 TODAY = dt.date.today().isoformat()
@@ -18,6 +18,8 @@ def book(tmp_path):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "conf.py").write_text((ROOT / "conf.py").read_text())
     (tmp_path / "references.bib").write_text(TINY_BIB)
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "trials.yaml").write_text(TINY_EVIDENCE)
     return tmp_path
 
 
@@ -64,6 +66,9 @@ def test_checker_prints_the_expected_line(book, name, expected):
         with (book / "references.bib").open("ab") as bib:
             bib.write(b"\n" + source)
         out = run(book, GOOD)
+    elif name.endswith(".yaml"):
+        (book / "evidence" / name).write_bytes(source)
+        out = check.check([book / "evidence" / name], book)
     else:
         out = [line.replace("chapters/ch.md", name) for line in run(book, source)]
     assert expected in out, out
@@ -112,7 +117,8 @@ def test_the_checker_starts_without_sphinx_or_the_build_wings():
                              "print(*sorted(m for m in sys.modules if m.startswith('textbook')))"],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "_ext")}, check=True)
     assert set(loaded.stdout.split()) <= {"textbook", "textbook.tools", "textbook.tools.check",
-                                        "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema"}
+                                        "textbook.tools.sources", "textbook.lesson", "textbook.lesson.schema",
+                                        "textbook.evidence", "textbook.evidence.records", "textbook.evidence.rules"}
 
 
 def test_a_web_page_with_its_address_in_howpublished_has_an_identifier(book):

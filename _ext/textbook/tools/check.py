@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..evidence import rules as evidence_rules
 from ..lesson import schema
 from ..lesson.schema import MARGIN_NOTE_KINDS
 from .sources import CITE_ROLE, cited_keys, glossary_terms, read_bib, read_front_matter, term_links
@@ -443,6 +444,9 @@ def bib_cited(book: Book) -> Iterator[Problem]:
             yield entry["line"], f"{key}: not cited by any chapter"
 
 
+RULES.extend(evidence_rules.rules(Rule))  # evidence/*.yaml (scope 'evidence') and two chapter rules
+
+
 # -- Running ----------------------------------------------------------------------------
 
 def load_book(root: Path) -> Book:
@@ -463,6 +467,7 @@ def load_book(root: Path) -> Book:
         if isinstance(lesson, dict) and lesson.get("id"):
             ids.add(str(lesson["id"]))
         cited.update(key for _, key in cited_keys(text))
+        cited.update(evidence_rules.cited_by_directives(text, root))  # figures and tables cite their records
     glossary_path = root / GLOSSARY
     glossary = glossary_terms(glossary_path.read_text(encoding="utf-8", errors="replace")) \
         if glossary_path.exists() else {}
@@ -499,6 +504,11 @@ def check(paths: list[Path], root: Path) -> list[str]:
         name = _display(path, root)
         if path.suffix == ".bib":
             continue
+        if path.suffix == ".yaml":
+            for checker in (r for r in RULES if r.scope == "evidence"):
+                out.extend((name, line, checker.severity, message, checker.id)
+                           for line, message in checker.check(book, path))
+            continue
         chapter, problems = load_chapter(path, book)
         for line, severity, message, rule_id in problems:
             out.append((name, line, severity, message, rule_id))
@@ -524,7 +534,7 @@ def _display(path: Path, root: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m textbook.tools.check", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="chapters (.md) or references.bib")
+    parser.add_argument("files", nargs="*", type=Path, help="chapters (.md), references.bib or evidence/*.yaml")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (with conf.py)")
     parser.add_argument("--rules", action="store_true", help="list the rules and exit")
     args = parser.parse_args(argv)
@@ -533,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.id:22} {r.severity:8} {r.doc}")
         return 0
     glossary = [args.root / GLOSSARY] if (args.root / GLOSSARY).exists() else []
-    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), *glossary, args.root / "references.bib"]
+    files = args.files or [*sorted((args.root / "chapters").glob("*.md")), *glossary, args.root / "references.bib",
+                           *sorted((args.root / "evidence").glob("*.yaml"))]
     lines = check(files, args.root)
     for line in lines:
         print(line)

@@ -1,0 +1,127 @@
+"""The evidence wing's build side: the data box node, the domain, the records read once
+per process, the build-time check and the draw counter (Sphinx is imported here, not in
+``records``/``rules``, which the checker shares)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from ..tools.sources import read_bib
+from . import records as rec
+from . import rules
+
+logger = logging.getLogger(__name__)
+
+#: Figures drawn by this process (the tests read it: an unchanged rebuild draws none).
+STATS = {"drawn": 0}
+#: The output format of this process's builder ("html", "latex", ...): which file a figure needs.
+BUILD = {"format": "html"}
+
+
+class evidence_data(nodes.Admonition, nodes.Element):
+    """ "Show the data": a figure's numbers as a table; collapsed in HTML, open in print."""
+
+
+def visit_evidence_data_latex(self, node: evidence_data) -> None:
+    # The title node that follows writes the environment's argument, as for any admonition.
+    self.body.append("\n\\begin{textbookevidencedata}")
+
+
+def depart_evidence_data_latex(self, node: evidence_data) -> None:
+    self.body.append("\\end{textbookevidencedata}\n")
+
+
+class OpenDataInEpub(SphinxPostTransform):
+    """E-readers show ``<details>`` unreliably: the data is printed open, as in the PDF."""
+
+    default_priority = 900
+    builders = ("epub",)
+
+    def run(self, **kwargs) -> None:
+        for box in self.document.findall(evidence_data):
+            box.attributes.pop("collapsible", None)
+
+
+class EvidenceDomain(Domain):
+    """Which documents show which records (merged across parallel readers)."""
+
+    name = "evidence"
+    label = "Evidence"
+    initial_data: dict[str, Any] = {"shown": {}, "checked": None}  # docname -> {record ids}
+    data_version = 1
+
+    def note_shown(self, docname: str, ids: list[str]) -> None:
+        self.data["shown"].setdefault(docname, set()).update(ids)
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["shown"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for docname, ids in otherdata["shown"].items():
+            if docname in docnames:
+                self.data["shown"][docname] = ids
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []
+
+
+# -- The records, read once per process while their files are unchanged ------------------------
+
+_MEMO: dict[str, Any] = {}
+
+
+def _signature(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+
+
+def book_records(srcdir: Path) -> tuple[list[rec.Record], list[rec.FileProblem], dict[str, rec.Record]]:
+    files = rec.evidence_files(srcdir)
+    signature = (str(srcdir), _signature(files))
+    if _MEMO.get("signature") != signature:
+        found, problems = rec.read_all(srcdir)
+        _MEMO.update(signature=signature, value=(found, problems, rec.by_id(found)))
+    return _MEMO["value"]
+
+
+def _bib_keys(app) -> set[str]:
+    keys: set[str] = set()
+    for name in app.config.bibtex_bibfiles:
+        path = Path(app.srcdir) / name
+        if path.exists():
+            keys.update(read_bib(path.read_text(encoding="utf-8", errors="replace")))
+    return keys
+
+
+def check_records(app, env, docnames) -> None:
+    """Report every bad record as file:line, once per change of the records or the bibliography."""
+    srcdir = Path(app.srcdir)
+    files = rec.evidence_files(srcdir)
+    if not files:
+        return
+    bibs = [srcdir / name for name in app.config.bibtex_bibfiles]
+    signature = _signature(files + bibs)
+    domain = env.get_domain("evidence")
+    if domain.data.get("checked") == signature:
+        return
+    found, problems, _ = book_records(srcdir)
+    problems = problems + rules.validate(found, _bib_keys(app))
+    for problem in problems:
+        logger.error("%s (%s)", problem.message, problem.rule, location=f"{problem.path}:{problem.line}",
+                     type="evidence", subtype=problem.rule)
+    # Only a clean set is remembered, so a problem is reported again until it is fixed.
+    domain.data["checked"] = None if problems else signature
+
+
+def note_format(app) -> None:
+    BUILD["format"] = app.builder.format
+
+
+def report_drawn(app, exception) -> None:
+    if STATS["drawn"]:
+        logger.info("evidence: drew %d figure(s) into %s", STATS["drawn"], app.config.evidence_figure_dir)
