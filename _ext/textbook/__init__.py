@@ -31,6 +31,7 @@ from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .citedomain import IndexedBibtexDomain
 from .domain import TextbookDomain
+from .safety import setup_safety
 
 __version__ = "1.0.0"
 
@@ -129,6 +130,7 @@ def setup(app):
 
     app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
     app.add_post_transform(epub.OpenAnswersInEpub)
+    setup_safety(app)
 
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,74 @@
+"""references.bib problems named at their line in every build; two chapters never share a title.
+
+sphinxcontrib-bibtex (2.7.0) parses the bibliography at ``builder-inited``
+with pybtex in strict mode: a syntax error ends every builder with an
+``ExtensionError`` naming neither file nor line, and a repeated key is a
+warning with no line. This check runs just before it (priority 400), names
+each problem as ``references.bib:line``, and then lets pybtex carry on past
+syntax errors (non-strict mode), so the build ends with those errors instead
+of a traceback. A ``url`` field with a refused scheme is named here too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pybtex.errors
+from sphinx.util import logging
+
+from ..sources import read_bib
+from .rules import bib_syntax_problems, link_problem
+
+logger = logging.getLogger(__name__)
+
+
+def check_bibliography_files(app) -> None:
+    reported: set[str] = set()
+    app._textbook_bib_links_reported = reported
+    for name in getattr(app.config, "bibtex_bibfiles", []) or []:
+        path = Path(app.srcdir, name)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # sphinxcontrib-bibtex names a missing file itself
+        try:
+            text = raw.decode(app.config.bibtex_encoding or "utf-8-sig")
+        except (UnicodeDecodeError, LookupError) as error:
+            line = raw.count(b"\n", 0, getattr(error, "start", 0)) + 1
+            logger.error(f"not UTF-8 text: save {name} as UTF-8", location=(str(path), line))
+            continue
+        problems = bib_syntax_problems(text)
+        for line, message in problems:
+            logger.error(message, location=(str(path), line))
+        if problems:
+            # Carry on past the error, so the build reports everything else and ends with these errors.
+            pybtex.errors.set_strict_mode(False)
+        for key, entry in read_bib(text).items():
+            for line in entry["duplicates"]:
+                logger.error(f"{key}: a second entry with this key (the first is at line {entry['line']})",
+                             location=(str(path), line))
+            url = entry["fields"].get("url", "")
+            problem = link_problem(url) if url else None
+            if problem:
+                logger.error(f"{key}: url field: {problem}", location=(str(path), entry["line"]))
+                reported.add(url)
+
+
+def restore_strict_bibtex(app, *args) -> None:
+    pybtex.errors.set_strict_mode(True)
+
+
+def refuse_shared_titles(app, env) -> None:
+    """``env-check-consistency``: a chapter's PDF is cut from the module by its title, so titles are unique."""
+    from ..parts import chapters_in_parts
+
+    seen: dict[str, str] = {}
+    for docname in chapters_in_parts(env):
+        title = env.titles[docname].astext().strip().casefold() if docname in env.titles else ""
+        if not title:
+            continue
+        if title in seen:
+            logger.error(f"this chapter has the same title as {seen[title]}: each chapter's title must be "
+                         "unique (its PDF is cut from the module by title)", location=docname)
+        else:
+            seen[title] = docname
