@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from . import bibcheck, confine, content, glyphs, scan
+from . import bibcheck, confine, content, glyphs, printable, scan
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +48,10 @@ def setup_safety(app) -> None:
 
     # Before sphinxcontrib-bibtex parses the bibliography (its handler has priority 500).
     app.connect("builder-inited", bibcheck.check_bibliography_files, priority=400)
-    app.connect("env-before-read-docs", bibcheck.restore_strict_bibtex)
+    app.connect("env-before-read-docs", bibcheck.stop_capturing_bibtex_errors)
     app.connect("env-check-consistency", bibcheck.refuse_shared_titles)
 
+    app.add_transform(printable.PrintableStructure)
     app.add_post_transform(glyphs.EveryCharacterHasAGlyph)
 
     app.connect("builder-inited", _note_start)
@@ -73,4 +74,4 @@ def scan_what_was_written(app, exception) -> None:
         files = [path for path in outdir.rglob("*") if path.suffix.lower() in scan.MARKUP_SUFFIXES
                  and path.is_file() and path.stat().st_mtime >= since and not scan.is_theme_template(path)]
     for finding in scan.scan_files(files, outdir):
-        logger.error(f"safety scan: {finding.message}", location=(str(outdir / finding.file), finding.line))
+        logger.error(f"safety scan: {finding.message}", location=f"{outdir / finding.file}:{finding.line}")

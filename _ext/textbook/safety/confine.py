@@ -59,9 +59,11 @@ def refuse_outside_include(app, relative_path: Path, parent_docname: str, conten
     if inside(path, srcdir) or inside(path, STANDARD_INCLUDES):
         return
     content[0] = ""
-    line = _line_of(app.env, parent_docname, Path(relative_path).name)
+    # MyST passes the file name's stem, not the docname: the document being read is the parent.
+    docname = app.env.current_document.docname or parent_docname
+    line = _line_of(app.env, docname, Path(relative_path).name)
     logger.error(outside_message("the included file", os.fspath(relative_path)),
-                 location=(parent_docname, line) if line else parent_docname)
+                 location=(docname, line) if line else docname)
 
 
 def _checked(directive, argument: str, what: str) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from docutils.parsers.rst import Directive, directives
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -83,7 +84,7 @@ def refuse_before_parsing(app, docname: str, source: list[str]) -> None:
 
 def _refuse_link(node: nodes.reference, problem: str, *, report: bool = True) -> None:
     if report:
-        logger.error(f"{problem}: {node['refuri'][:80]!r}", location=node)
+        logger.error(f"link '{node['refuri'][:60]}': {problem}", location=node)
     text = nodes.inline(node.rawsource, "", *node.children)
     node.replace_self(text)
 
@@ -100,7 +101,7 @@ class RefuseActiveContent(SphinxTransform):
                 raw.parent.remove(raw)  # a comment is not content
                 continue
             what = "raw HTML" if "html" in raw.get("format", "") else f"raw {raw.get('format', '')} content"
-            where = nodes.get_source_line(raw)
+            where = get_source_line(raw)
             if where in lines_reported:
                 raw.parent.remove(raw)
                 continue
@@ -140,6 +141,11 @@ class RefuseActiveContent(SphinxTransform):
                 role = re.match(r"\{[^}]+\}", found.group(0)).group(0)
                 logger.error(f"the role {role} has nothing between its backticks, or a space before them: "
                              f"write {role}`content` with no space", location=text.parent)
+            # markdown-it leaves a link with a refused scheme as text: "[x](javascript:...)", "<data:...>".
+            for target in re.findall(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][\w+.-]*:[^\s<>]*)>", str(text)):
+                problem = link_problem(target[0] or target[1])
+                if problem:
+                    logger.error(f"link '{(target[0] or target[1])[:60]}': {problem}", location=text.parent)
 
 
 class RefuseUnsafeLinksAfterResolving(SphinxPostTransform):

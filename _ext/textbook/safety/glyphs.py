@@ -19,6 +19,7 @@ import shutil
 import subprocess
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
@@ -76,7 +77,7 @@ class EveryCharacterHasAGlyph(SphinxPostTransform):
             if not lacking:
                 continue
             parent = text.parent
-            source, line = nodes.get_source_line(parent)
+            source, line = get_source_line(parent)
             for char in lacking:
                 key = (str(source), line, char)
                 if key in reported:

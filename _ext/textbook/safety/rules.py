@@ -16,6 +16,12 @@ from pathlib import Path
 #: (``chapters/x.html#y``, ``#y``) is internal and allowed.
 ALLOWED_SCHEMES = ("https", "http", "mailto")
 
+#: The only environment variables a build step sees (scripts/clean-env keeps exactly these,
+#: and adds the three TeX settings): no secret of the calling shell reaches a build.
+BUILD_ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SOURCE_DATE_EPOCH", "TEXMFHOME",
+                     "TEXMFVAR", "TEXMFCONFIG", "LATEXMKOPTS", "PYTHONPATH",
+                     "openin_any", "openout_any", "shell_escape")
+
 #: Front-matter keys MyST acts on that would let a chapter change the parser's
 #: settings (``myst:`` can enable raw HTML images or other URL schemes) or write
 #: ``<meta>`` tags into the page head (``html_meta:``).
@@ -28,9 +34,9 @@ REFUSED_FRONT_MATTER = {
 #: is converted to PDF for it (rsvg-convert); ``name.*`` lets Sphinx pick per output.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".pdf", ".*")
 
-#: The deepest nesting of lists, quotes and boxes the PDF takes (LaTeX stops
-#: with "Too deeply nested" a little beyond this, counting the page's own levels).
-MAX_NESTING = 5
+#: The deepest nesting of lists and quotes the PDF takes: LaTeX has four list
+#: levels, and a fifth stops it with "Too deeply nested".
+MAX_NESTING = 4
 
 #: Longest run of characters with no space or hyphen that a table cell may hold:
 #: LaTeX cannot break it, and the table runs off the page.
