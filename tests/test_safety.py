@@ -141,6 +141,11 @@ def test_two_chapters_with_one_title_fail_the_build(tmp_path):
                                            "chapters/ch\nchapters/twin\n```\n")
     log = build_all(project, ("latex",))["latex"]
     assert "chapters/twin.md: ERROR: this chapter has the same title as chapters/ch" in log
+    from textbook import check
+
+    found = check.check([project.path / "chapters" / "twin.md"], project.path)
+    assert ("chapters/twin.md:12: error: 'A Lesson' is also the title of ch.md: each chapter's title must be "
+            "unique (its PDF is cut from the module by title) (title-unique)") in found, found
 
 
 def test_included_environment_of_a_build_with_a_planted_secret_is_refused(tmp_path):

@@ -143,10 +143,15 @@ def file_readable(ch: Chapter) -> Iterator[Problem]:
 
 @rule("front-matter", "error")
 def front_matter(ch: Chapter) -> Iterator[Problem]:
-    """A lesson has a valid ``lesson`` front matter (id, kind, stage/series, title, subtitle, reviewed)."""
+    """A lesson has a valid ``lesson`` front matter (id, kind, stage/series, title, subtitle, reviewed);
+    no ``myst`` or ``html_meta`` keys (they change the parser's settings or the page head)."""
     if ch.front_error:
         yield ch.front_error
         return
+    front = ch.front if isinstance(ch.front, dict) else {}
+    for key, message in safety.REFUSED_FRONT_MATTER.items():
+        if key in front:
+            yield schema_line(ch, key), message
     uses_parts = any(d.name in LESSON_PARTS for d in ch.directives)
     if ch.lesson is None:
         if uses_parts:
@@ -347,10 +352,6 @@ def no_raw_html(ch: Chapter) -> Iterator[Problem]:
         elif directive.name == "eval-rst":
             yield directive.line, ("{eval-rst} is not allowed in a chapter: it would run reStructuredText "
                                    "that these rules do not see")
-    front = ch.front if isinstance(ch.front, dict) else {}
-    for key, message in safety.REFUSED_FRONT_MATTER.items():
-        if key in front:
-            yield schema_line(ch, key), message
 
 
 MARKDOWN_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
@@ -438,7 +439,8 @@ def role_syntax(ch: Chapter) -> Iterator[Problem]:
         for match in re.finditer(r"\{([a-z][\w:+.-]*)\}(``(?=\s|$)|\s+`|(?!`))", line):
             name, after = match.group(1), match.group(2)
             if after.startswith("``"):
-                yield number, f"the role {{{name}}} is empty: write {{{name}}}`content`"
+                if not name.startswith(("cite", "footcite")):  # an empty citation is named below
+                    yield number, f"the role {{{name}}} is empty: write {{{name}}}`content`"
             elif after.strip() == "`":
                 yield number, f"a space between {{{name}}} and its backticks: write {{{name}}}`content`"
             elif name in KNOWN_ROLES:
@@ -471,11 +473,12 @@ def _nesting(ch: Chapter) -> Iterator[tuple[int, int]]:
         quotes = len(re.match(r"\s*((?:>\s*)*)", line).group(1).replace(" ", ""))
         item = re.match(r"(\s*)(?:[-*+]|\d+[.)])\s", line)
         indent = len(line) - len(line.lstrip())
-        while lists and indent < lists[-1] + (0 if item else 1):
-            lists.pop()
-        if item:
-            lists.append(indent)
-        elif not line[0].isspace():
+        if item or line[0].isspace():
+            while lists and indent <= lists[-1]:  # a sibling item, or a line back at an outer level
+                lists.pop()
+            if item:
+                lists.append(indent)
+        else:
             lists.clear()
         yield number, len(lists) + quotes
 
@@ -497,7 +500,8 @@ def long_word_in_table(ch: Chapter) -> Iterator[Problem]:
     table_lines += [(n, line) for d in ch.directives if d.name == "list-table" for n, line in d.body
                     if not re.match(r"\s*:", line)]
     for number, line in table_lines:
-        text = re.sub(r"\{[\w:-]+\}|`|\]\([^)]*\)", " ", line)
+        # role contents (citation keys, term targets) and link targets are not printed
+        text = re.sub(r"\{[\w:-]+\}`[^`]*`|`|\]\([^)]*\)", " ", line)
         for word in re.split(r"[\s|/\-–—]+", text):
             if len(word) > safety.MAX_UNBREAKABLE_IN_TABLE:
                 yield number, (f"'{word[:40]}…' ({len(word)} characters) cannot break in a table cell and runs "
