@@ -180,3 +180,20 @@ def test_the_scan_finds_what_it_must(tmp_path):
     found = [f.message for f in scan.scan_markup("p.html", page)]
     assert len(found) == 7, found
     assert not any("window.print" in message for message in found)
+
+
+# -- The whole book (built once per session by conftest.book_build) ------------------------
+
+def test_the_published_book_passes_the_safety_scan(book_build):
+    """What `make book` publishes (HTML, its downloads, the EPUB) and the module PDF: nothing active."""
+    out = book_build["out"]
+    files = scan.published_files(out) + ([book_build["pdf"]] if book_build["pdf"] else [])
+    assert any(path.suffix == ".epub" for path in files)
+    assert scan.scan_files(files, out) == []
+
+
+def test_no_built_file_of_the_book_holds_the_planted_secret(book_build):
+    planted = os.environ.get("TEXTBOOK_PLANTED_SECRET", SECRET).encode()
+    for path in book_build["out"].rglob("*"):
+        if path.is_file():
+            assert planted not in path.read_bytes(), path

@@ -38,12 +38,19 @@ class PrintableStructure(SphinxTransform):
                 logger.error(f"nested {depth} levels deep (lists and quotes); the PDF takes at most "
                              f"{MAX_NESTING}: flatten it", location=node)
         for entry in self.document.findall(nodes.entry):
-            for word in re.split(r"[\s/\-\u2013\u2014]+", entry.astext()):
+            for word in re.split(r"[\s/\-\u2013\u2014]+", _printed_text(entry)):
                 if len(word) > MAX_UNBREAKABLE_IN_TABLE:
                     logger.error(f"'{word[:40]}…' ({len(word)} characters) cannot break in a table cell and "
                                  f"runs off the PDF page: keep words under {MAX_UNBREAKABLE_IN_TABLE + 1} "
                                  "characters, or add spaces", location=entry)
                     break
+
+
+def _printed_text(entry: nodes.Element) -> str:
+    """The text of a table cell as printed: a citation's keys become its number later."""
+    return " ".join(str(text) for text in entry.findall(nodes.Text)
+                    if not any(isinstance(a, addnodes.pending_xref) and a.get("refdomain") == "cite"
+                               for a in _ancestors(text)))
 
 
 def _ancestors(node):
