@@ -518,7 +518,8 @@ def tex_commands(ch: Chapter) -> Iterator[Problem]:
     for number, text in math:
         command = safety.TEX_FILE_COMMANDS.search(text)
         if command:
-            yield number, f"'\\{command.group(1)}' is not allowed in math: it reads or writes files, or redefines commands"
+            yield number, (f"'\\{command.group(1)}' is not allowed in math: it reads or writes files, "
+                           "or redefines commands")
 
 
 @rule("title-unique", "error")

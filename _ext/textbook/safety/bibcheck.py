@@ -17,14 +17,15 @@ import pybtex.errors
 from sphinx.util import logging
 
 from ..sources import read_bib
+from .content import BIB_LINKS_REPORTED
 from .rules import bib_syntax_problems, link_problem
 
 logger = logging.getLogger(__name__)
 
 
 def check_bibliography_files(app) -> None:
-    reported: set[str] = set()
-    app._textbook_bib_links_reported = reported
+    reported = BIB_LINKS_REPORTED
+    reported.clear()
     for name in getattr(app.config, "bibtex_bibfiles", []) or []:
         path = Path(app.srcdir, name)
         try:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from docutils.utils import get_source_line
 from docutils.parsers.rst import Directive, directives
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -35,6 +35,8 @@ from .rules import REFUSED_FRONT_MATTER, TEX_FILE_COMMANDS, link_problem
 logger = logging.getLogger(__name__)
 
 REFUSED_EVAL_RST = "textbook-refused-eval-rst"
+#: url fields of references.bib already named at their line (bibcheck.py): not named again per chapter.
+BIB_LINKS_REPORTED: set[str] = set()
 _EVAL_RST_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}|:{3,})\s*)\{eval-rst\}", re.MULTILINE)
 _HTML_COMMENTS_ONLY = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 
@@ -154,7 +156,7 @@ class RefuseUnsafeLinksAfterResolving(SphinxPostTransform):
     default_priority = 900  # after sphinxcontrib-bibtex formats the bibliographies
 
     def run(self, **kwargs) -> None:
-        reported = getattr(self.app, "_textbook_bib_links_reported", set())
+        reported = BIB_LINKS_REPORTED
         for node in list(self.document.findall(nodes.reference)):
             problem = link_problem(node.get("refuri", ""))
             if problem:
