@@ -184,3 +184,26 @@ def test_the_scan_finds_what_it_must(tmp_path):
                      "<iframe> is not allowed", '<script src="https://cdn.example.org/x.js"> is not one of'):
         assert expected in found, found
     assert "window.print" not in found
+
+
+# -- textbook.downloads: one chapter's download never serves another's pages ---------------------
+
+def test_downloads_refuse_two_chapters_with_one_title(tmp_path, capsys):
+    from test_downloads import _module
+    from textbook import downloads
+
+    _module(tmp_path, chapters=("Alpha", "alpha "), outline=("Alpha", "Alpha"))
+    assert downloads.main(["--build", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "chapters/alpha  and chapters/alpha have the same title 'alpha '" in err
+    assert "Traceback" not in err and not (tmp_path / "html").exists()
+
+
+def test_downloads_name_a_broken_manifest_without_a_traceback(tmp_path, capsys):
+    from test_downloads import _module
+    from textbook import downloads
+
+    _module(tmp_path)
+    (tmp_path / "latex" / "textbook-downloads.json").write_text('{"module": ')
+    assert downloads.main(["--build", str(tmp_path)]) == 1
+    assert "textbook-downloads.json is not what the LaTeX build writes" in capsys.readouterr().err
