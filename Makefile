@@ -45,8 +45,10 @@ book: setup html pdf epub
 html: setup
 	$(CLEANENV) $(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
 
+# If LaTeX fails, its errors are mapped from the .tex back to the chapter and line.
 pdf: setup
-	$(CLEANENV) $(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
+	$(CLEANENV) $(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) \
+	  || { PYTHONPATH=_ext $(PYTHON) -m textbook.safety.texlog $(BUILDDIR)/latex; exit 1; }
 
 epub: setup
 	$(CLEANENV) $(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub

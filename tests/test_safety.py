@@ -190,6 +190,7 @@ def test_the_scan_finds_what_it_must(tmp_path):
 
 def test_downloads_refuse_two_chapters_with_one_title(tmp_path, capsys):
     from test_downloads import _module
+
     from textbook import downloads
 
     _module(tmp_path, chapters=("Alpha", "alpha "), outline=("Alpha", "Alpha"))
@@ -201,9 +202,24 @@ def test_downloads_refuse_two_chapters_with_one_title(tmp_path, capsys):
 
 def test_downloads_name_a_broken_manifest_without_a_traceback(tmp_path, capsys):
     from test_downloads import _module
+
     from textbook import downloads
 
     _module(tmp_path)
     (tmp_path / "latex" / "textbook-downloads.json").write_text('{"module": ')
     assert downloads.main(["--build", str(tmp_path)]) == 1
     assert "textbook-downloads.json is not what the LaTeX build writes" in capsys.readouterr().err
+
+
+def test_a_latex_error_is_mapped_back_to_the_chapter_line(tmp_path):
+    from textbook.safety import texlog
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "x.md").write_text("# X\n\n- level 4\n   - level 5\n")
+    latex = tmp_path / "latex"
+    latex.mkdir()
+    (latex / "book.tex").write_text("\\begin{document}\n\\label{\\detokenize{chapters/x::doc}}\n"
+                                    "\\begin{itemize}\n\\item {}\n\\sphinxAtStartPar\nlevel 5\n")
+    (latex / "book.log").write_text("./book.tex:3: LaTeX Error: Too deeply nested.\n")
+    assert texlog.explain(latex, tmp_path) == [
+        "chapters/x.md:4: LaTeX error: LaTeX Error: Too deeply nested. (book.tex:3)"]
