@@ -223,3 +223,24 @@ def test_a_latex_error_is_mapped_back_to_the_chapter_line(tmp_path):
     (latex / "book.log").write_text("./book.tex:3: LaTeX Error: Too deeply nested.\n")
     assert texlog.explain(latex, tmp_path) == [
         "chapters/x.md:4: LaTeX error: LaTeX Error: Too deeply nested. (book.tex:3)"]
+
+
+def test_a_rule_that_fails_on_one_chapter_does_not_stop_the_checker(tmp_path, monkeypatch):
+    from textbook import check
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "conf.py").write_text((ROOT / "conf.py").read_text())
+    (tmp_path / "references.bib").write_text(TINY_BIB)
+    (tmp_path / "chapters" / "a.md").write_text(lesson())
+    (tmp_path / "chapters" / "b.md").write_text(lesson().replace("{cite:p}`doe2020trial`", "{cite:p}`ghost`"))
+    anchor = next(r for r in check.RULES if r.id == "one-anchor")
+
+    def broken(ch):
+        if ch.path.name == "a.md":
+            raise RecursionError("a strange input")
+        return iter(())
+    monkeypatch.setattr(anchor, "check", broken)
+    out = check.check(sorted((tmp_path / "chapters").glob("*.md")), tmp_path)
+    assert ("chapters/a.md:1: error: the checker could not apply this rule to this file (RecursionError: "
+            "a strange input); please report it (one-anchor)") in out
+    assert any(line.startswith("chapters/b.md:15: error: citation key 'ghost'") for line in out), out
