@@ -237,6 +237,24 @@ def connects_to(ch: Chapter) -> Iterator[Problem]:
                 yield number, f"unknown lesson '{target}' (known: {', '.join(sorted(ch.book.lesson_ids))})"
 
 
+#: Lesson parts that stand at a chapter's top level, never inside another box or a list.
+TOP_LEVEL_PARTS = ("anchor", "prove-it", "connects-to", "margin-note")
+
+
+@rule("part-placement", "error")
+def part_placement(ch: Chapter) -> Iterator[Problem]:
+    """The anchor, the Prove it case, the connects-to list and margin notes stand at the top level."""
+    for directive in ch.directives:
+        if directive.name not in TOP_LEVEL_PARTS:
+            continue
+        if directive.parent is not None:
+            yield directive.line, (f"a {{{directive.name}}} cannot go inside {{{directive.parent.name}}}: "
+                                   "put it at the chapter's top level")
+        elif ch.lines[directive.line - 1][:1].isspace():
+            yield directive.line, (f"a {{{directive.name}}} cannot go inside a list or quote (it is indented): "
+                                   "put it at the chapter's top level")
+
+
 @rule("margin-note-kind", "error")
 def margin_note_kind(ch: Chapter) -> Iterator[Problem]:
     """Every {margin-note} names a kind from the fixed list."""

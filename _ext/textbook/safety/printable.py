@@ -16,7 +16,12 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .. import nodes as tb
 from .rules import MAX_NESTING, MAX_UNBREAKABLE_IN_TABLE
+
+#: Lesson parts that stand at a chapter's top level, never inside a box, list or table.
+TOP_LEVEL_PARTS = {tb.anchor_summary: "anchor", tb.prove_it: "prove-it", tb.connects_to: "connects-to",
+                   tb.margin_note: "margin-note"}
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +32,13 @@ class PrintableStructure(SphinxTransform):
     default_priority = 220
 
     def apply(self) -> None:
+        for node in self.document.findall(lambda n: type(n) in TOP_LEVEL_PARTS):
+            container = next((a for a in _ancestors(node) if isinstance(a, (nodes.Admonition, nodes.Body))
+                              and not isinstance(a, nodes.section)), None)
+            if container is not None:
+                inside = TOP_LEVEL_PARTS.get(type(container), container.tagname.replace("_", " "))
+                logger.error(f"a {{{TOP_LEVEL_PARTS[type(node)]}}} cannot go inside {_named(inside)}: "
+                             "put it at the chapter's top level", location=node)
         for title in self.document.findall(nodes.title):
             if any(ref.get("refdomain") == "cite" or ref.get("reftype") == "cite"
                    for ref in title.findall(addnodes.pending_xref)):
@@ -44,6 +56,10 @@ class PrintableStructure(SphinxTransform):
                                  f"runs off the PDF page: keep words under {MAX_UNBREAKABLE_IN_TABLE + 1} "
                                  "characters, or add spaces", location=entry)
                     break
+
+
+def _named(tagname: str) -> str:
+    return f"{{{tagname}}}" if tagname in TOP_LEVEL_PARTS.values() else f"a {tagname}"
 
 
 def _printed_text(entry: nodes.Element) -> str:
