@@ -540,6 +540,29 @@ def tex_commands(ch: Chapter) -> Iterator[Problem]:
                            "or redefines commands")
 
 
+@rule("pdf-characters", "error")
+def pdf_characters(ch: Chapter) -> Iterator[Problem]:
+    """Every character is in the PDF's fonts (conf.py's latex_elements): XeLaTeX would drop it silently."""
+    from types import SimpleNamespace
+
+    from .safety.glyphs import configured_families, font_characters
+
+    families = configured_families(SimpleNamespace(latex_elements=ch.book.config.get("latex_elements")))
+    if "main" not in families or font_characters(families["main"]) is None:
+        return
+    main = font_characters(families["main"])
+    mono = font_characters(families.get("mono", families["main"])) or main
+    code = {n for d in ch.directives if d.name in ("code-block", "code", "sourcecode") for n, _ in d.body}
+    for number, line in enumerate(ch.lines, 1):
+        if line.lstrip().startswith(("%", "<!--")) or all(ord(c) < 128 for c in line):
+            continue
+        cover, family = (mono, families.get("mono")) if number in code else (main, families["main"])
+        for char in dict.fromkeys(c for c in line if ord(c) >= 128 and ord(c) not in cover
+                                  and c not in "\u00ad\u200b\u200c\u200d\u2060\ufeff"):
+            yield number, (f"the character {safety.character_name(char)} is not in the PDF's {family} font: "
+                           "it would be missing from the PDF; write it out, or ask for a font that has it")
+
+
 @rule("title-unique", "error")
 def title_unique(ch: Chapter) -> Iterator[Problem]:
     """Each chapter has its own title: its PDF is cut from the module by title."""
@@ -701,7 +724,7 @@ def load_book(root: Path) -> Book:
     settings = runpy.run_path(str(root / "conf.py"))
     config = {name: settings.get(name, default) for name, default in (
         ("textbook_stages", {}), ("textbook_concepts_per_stage", 5), ("textbook_series", {}),
-        ("textbook_margin_note_kinds", MARGIN_NOTE_KINDS))}
+        ("textbook_margin_note_kinds", MARGIN_NOTE_KINDS), ("latex_elements", {}))}
     bib_path = root / "references.bib"
     bib_text = bib_path.read_text(encoding="utf-8", errors="replace") if bib_path.exists() else ""
     ids, cited, titles = set(), set(), {}
