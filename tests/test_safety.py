@@ -104,17 +104,21 @@ def test_a_symlink_out_of_the_book_is_refused_by_checker_and_build(tmp_path):
     from textbook import check
 
     project = plant(tmp_path)
-    os.symlink(tmp_path, project.path / "chapters" / "shared")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("secret.txt", "secret.png"):
+        shutil.copy(tmp_path / name, outside / name)
+    os.symlink(outside, project.path / "chapters" / "shared")
     text = lesson("```{literalinclude} shared/secret.txt\n```\n\n![A chart](shared/secret.png)\n")
     write(project, text.encode())
     logs = build_all(project, ("html", "epub"))
     for log in logs.values():
-        assert "chapters/ch.md:16: ERROR: the included file 'shared/secret.txt' is outside the book" in log
-        assert "chapters/ch.md:19: ERROR: the image 'shared/secret.png' is outside the book" in log
+        assert "chapters/ch.md:14: ERROR: the included file 'shared/secret.txt' is outside the book" in log
+        assert "chapters/ch.md:17: ERROR: the image 'shared/secret.png' is outside the book" in log
     assert_nothing_unsafe_or_foreign(project)
     (project.path / "references.bib").write_text(TINY_BIB)
     found = check.check([project.path / "chapters" / "ch.md"], project.path)
-    assert any("ch.md:16: error: the included file 'shared/secret.txt' is outside the book" in line
+    assert any("ch.md:14: error: the included file 'shared/secret.txt' is outside the book" in line
                for line in found), found
 
 
