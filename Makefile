@@ -8,8 +8,11 @@ BUILDDIR    ?= _build
 PDFNAME     := stage14-psychedelics-neuroplastic-renewal
 # latexmk stops at the first LaTeX error instead of waiting for input.
 export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
+# Every build step runs with only the variables it needs (no secrets; TeX reads no file
+# outside its folder): see scripts/clean-env.
+CLEANENV    := bash scripts/clean-env
 
-.PHONY: help setup book html pdf epub downloads test check serve new bench clean
+.PHONY: help setup book html pdf epub downloads scan test check serve new bench clean
 
 help:
 	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
@@ -21,6 +24,7 @@ help:
 	@echo "            and the EPUB into $(BUILDDIR)/html/downloads"
 	@echo "make test   run the tests (sets up first if needed)"
 	@echo "make check  check chapters without a full build"
+	@echo "make scan   after a build: no scripts, handlers or unsafe links in what is published"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
 	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
 	@echo "make bench  time builds against Jupyter Book 1 and bare Sphinx; writes benchmarks/RESULTS.md"
@@ -32,25 +36,33 @@ setup:
 # The downloads are cut from the PDF and copied into the HTML last, in this order.
 book: setup html pdf epub
 	@$(MAKE) --no-print-directory downloads
+	@$(MAKE) --no-print-directory scan
 	@echo "HTML:      $(BUILDDIR)/html/index.html"
 	@echo "PDF:       $(BUILDDIR)/latex/$(PDFNAME).pdf"
 	@echo "EPUB:      $(BUILDDIR)/epub/$(PDFNAME).epub"
 	@echo "Downloads: $(BUILDDIR)/html/downloads/ (module PDF, a PDF per chapter, EPUB)"
 
 html: setup
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
+	$(CLEANENV) $(SPHINXBUILD) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
 
+# If LaTeX fails, its errors are mapped from the .tex back to the chapter and line.
 pdf: setup
-	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
+	$(CLEANENV) $(SPHINXBUILD) -M latexpdf . $(BUILDDIR) $(SPHINXOPTS) \
+	  || { PYTHONPATH=_ext $(PYTHON) -m textbook.safety.texlog $(BUILDDIR)/latex; exit 1; }
 
 epub: setup
-	$(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub
+	$(CLEANENV) $(SPHINXBUILD) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub
 
 downloads: setup
-	PYTHONPATH=_ext $(PYTHON) -m textbook.publish.downloads --build $(BUILDDIR)
+	PYTHONPATH=_ext $(CLEANENV) $(PYTHON) -m textbook.publish.downloads --build $(BUILDDIR)
 
+# The post-build safety scan of what is published (HTML, downloads, EPUB); see _ext/textbook/safety/scan.py.
+scan: setup
+	PYTHONPATH=_ext $(PYTHON) -m textbook.safety.scan $(BUILDDIR)
+
+# A planted fake secret in the tests' environment: tests/test_safety.py asserts no build publishes it.
 test: setup
-	$(PYTHON) -m pytest tests
+	TEXTBOOK_PLANTED_SECRET=TEXTBOOK-PLANTED-SECRET-5f1c0a $(PYTHON) -m pytest tests
 
 check: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.tools.check

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the book needs on a Debian/Ubuntu machine, idempotently:
 #   1. the Debian packages: TeX Live for the PDF, poppler-utils for the PDF tests,
+#      librsvg2-bin (rsvg-convert: SVG figures become PDF for LaTeX),
 #      Chromium for the browser tests (Playwright drives Debian's build; it downloads
 #      no browser of its own) and epubcheck for the EPUB;
 #   2. a virtual environment in .venv with requirements.txt installed.
@@ -11,10 +12,10 @@ cd "$(dirname "$0")/.."
 # The Debian packages the builds and tests use. Fonts: TeX Gyre (text), DejaVu (code).
 DEB_PACKAGES="latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra \
 texlive-fonts-recommended fonts-texgyre fonts-dejavu-core tex-gyre xindy poppler-utils \
-chromium epubcheck"
+chromium epubcheck librsvg2-bin"
 
 missing_tools() {
-  for tool in latexmk xelatex pdftotext kpsewhich chromium epubcheck; do
+  for tool in latexmk xelatex pdftotext kpsewhich chromium epubcheck rsvg-convert; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool"; return; }
   done
   kpsewhich tcolorbox.sty >/dev/null 2>&1 || { echo tcolorbox.sty; return; }

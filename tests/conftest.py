@@ -162,7 +162,9 @@ def book_build(tmp_path_factory) -> dict[str, Path | str]:
         make = subprocess.run(["make", "-C", str(out / "latex"), "all-pdf"],
                               capture_output=True, text=True,
                               env={"LATEXMKOPTS": "-interaction=nonstopmode -halt-on-error",
-                                   "PATH": __import__("os").environ["PATH"]})
+                                   "PATH": __import__("os").environ["PATH"],
+                                   # as scripts/clean-env: TeX reads no file outside its folder
+                                   "openin_any": "p", "openout_any": "p", "shell_escape": "f"})
         pdf_log = make.stdout[-3000:] + make.stderr[-3000:]
     # The book's PDF, not the evidence figures the LaTeX build copies beside it.
     pdfs = sorted(p for p in (out / "latex").glob("*.pdf") if not p.name.startswith("evidence-"))

@@ -24,6 +24,7 @@ def setup(app):
     from .lesson import setup_lesson
     from .publish import setup_publish
     from .references import setup_references
+    from .safety import setup_safety
     from .speed import setup_speed
 
     setup_references(app)
@@ -31,5 +32,6 @@ def setup(app):
     setup_publish(app)
     setup_speed(app)
     setup_evidence(app)
+    setup_safety(app)
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -93,10 +93,10 @@ def validate(
     if not isinstance(data, dict):
         return None, [Problem("lesson", "'lesson' must be a mapping of keys (id, kind, title, ...)")]
     problems: list[Problem] = []
-    for key in sorted(set(data) - ALLOWED):
+    for key in sorted(map(str, set(data) - ALLOWED)):
         problems.append(Problem(key, f"unknown key '{key}' (allowed: {', '.join(sorted(ALLOWED))})"))
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.append(Problem("kind" if "kind" in data else "lesson",
                                 f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}"))
         return None, problems
@@ -131,7 +131,7 @@ def validate(
                       sort_key=(0, stage, number)), []
 
     name, part = data["series"], _as_int(data["part"])
-    if name not in series:
+    if not isinstance(name, str) or name not in series:
         problems.append(Problem("series", f"unknown series {name!r} (known: {', '.join(series)})"))
     if part is None or part < 1:
         problems.append(Problem("part", "'part' must be a whole number from 1"))

@@ -123,8 +123,21 @@ def publish(build: Path) -> list[str]:
     manifest_path = build / "latex" / MANIFEST
     if not manifest_path.is_file():
         raise DownloadError(f"{manifest_path} not found: build the PDF first (make pdf)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    module = manifest["module"]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        module = manifest["module"]
+        titles = [(chapter["title"], chapter["docname"]) for chapter in manifest["chapters"]]
+    except (ValueError, KeyError, TypeError) as problem:
+        raise DownloadError(f"{manifest_path} is not what the LaTeX build writes ({problem!r}): "
+                            "run make pdf again") from None
+    # A chapter's pages are found by its title: two chapters with one title would get one chapter's pages.
+    seen: dict[str, str] = {}
+    for title, docname in titles:
+        key = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", title)).strip().casefold()
+        if key in seen:
+            raise DownloadError(f"{docname} and {seen[key]} have the same title '{title}': each chapter's "
+                                "title must be unique (its PDF is cut from the module by title)")
+        seen[key] = docname
     pdf = build / "latex" / module["pdf"]
     epub = build / "epub" / module["epub"]
     if not pdf.is_file():

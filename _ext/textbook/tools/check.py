@@ -26,6 +26,7 @@ from pathlib import Path
 from ..evidence import rules as evidence_rules
 from ..lesson import schema
 from ..lesson.schema import MARGIN_NOTE_KINDS
+from ..safety import rules as safety
 from .sources import CITE_ROLE, cited_keys, glossary_terms, read_bib, read_front_matter, term_links
 
 #: A chapter is due for clinical review this long after its last one.
@@ -100,6 +101,8 @@ class Book:
     lesson_ids: set[str]
     cited: set[str]
     glossary: dict[str, int]  # lowercased term -> its line in glossary.md
+    #: casefolded chapter title -> the chapters (file names) that carry it
+    titles: dict[str, list[str]] = field(default_factory=dict)
 
 
 def parse_directives(lines: list[str]) -> list[Directive]:
@@ -141,10 +144,15 @@ def file_readable(ch: Chapter) -> Iterator[Problem]:
 
 @rule("front-matter", "error")
 def front_matter(ch: Chapter) -> Iterator[Problem]:
-    """A lesson has a valid ``lesson`` front matter (id, kind, stage/series, title, subtitle, reviewed)."""
+    """A lesson has a valid ``lesson`` front matter (id, kind, stage/series, title, subtitle, reviewed);
+    no ``myst`` or ``html_meta`` keys (they change the parser's settings or the page head)."""
     if ch.front_error:
         yield ch.front_error
         return
+    front = ch.front if isinstance(ch.front, dict) else {}
+    for key, message in safety.REFUSED_FRONT_MATTER.items():
+        if key in front:
+            yield schema_line(ch, key), message
     uses_parts = any(d.name in LESSON_PARTS for d in ch.directives)
     if ch.lesson is None:
         if uses_parts:
@@ -173,7 +181,7 @@ def placeholder(ch: Chapter) -> Iterator[Problem]:
 @rule("title-matches-heading", "error")
 def title_matches_heading(ch: Chapter) -> Iterator[Problem]:
     """The front-matter title is the chapter's '# ' heading."""
-    if not ch.lesson or not ch.lesson.get("title"):
+    if not isinstance(ch.lesson, dict) or not ch.lesson.get("title"):
         return
     heading = next(((n, text[2:].strip()) for n, text in enumerate(ch.lines, 1) if text.startswith("# ")), None)
     if heading is None:
@@ -228,6 +236,24 @@ def connects_to(ch: Chapter) -> Iterator[Problem]:
         for target in re.findall(r"\{lesson\}`([^`]+)`", line):
             if target.strip() not in ch.book.lesson_ids:
                 yield number, f"unknown lesson '{target}' (known: {', '.join(sorted(ch.book.lesson_ids))})"
+
+
+#: Lesson parts that stand at a chapter's top level, never inside another box or a list.
+TOP_LEVEL_PARTS = ("anchor", "prove-it", "connects-to", "margin-note")
+
+
+@rule("part-placement", "error")
+def part_placement(ch: Chapter) -> Iterator[Problem]:
+    """The anchor, the Prove it case, the connects-to list and margin notes stand at the top level."""
+    for directive in ch.directives:
+        if directive.name not in TOP_LEVEL_PARTS:
+            continue
+        if directive.parent is not None:
+            yield directive.line, (f"a {{{directive.name}}} cannot go inside {{{directive.parent.name}}}: "
+                                   "put it at the chapter's top level")
+        elif ch.lines[directive.line - 1][:1].isspace():
+            yield directive.line, (f"a {{{directive.name}}} cannot go inside a list or quote (it is indented): "
+                                   "put it at the chapter's top level")
 
 
 @rule("margin-note-kind", "error")
@@ -298,16 +324,255 @@ def figure_caption(ch: Chapter) -> Iterator[Problem]:
             yield number, "an inline image has no caption: use a {figure} with ':alt:' and a caption"
 
 
+#: Directives whose body is not Markdown (code, math, raw text): their lines are not prose.
+VERBATIM_DIRECTIVES = {"code-block", "code", "sourcecode", "literalinclude", "math", "raw", "eval-rst",
+                       "csv-table", "list-table", "glossary"}
+AUTOLINK = re.compile(r"<([A-Za-z][\w+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+HTML_TAG = re.compile(r"<\s*([A-Za-z][\w-]*)(?=[\s/>])")
+
+
+def front_matter_end(ch: Chapter) -> int:
+    """The number of the line closing the front matter (0 if there is none)."""
+    if not ch.lines or ch.lines[0].strip() != "---":
+        return 0
+    return next((n for n, line in enumerate(ch.lines[1:], 2) if line.strip() == "---"), len(ch.lines))
+
+
+def prose(ch: Chapter, *, keep_code_spans: bool = False) -> Iterator[Problem]:
+    """(line, text) of what MyST reads as Markdown: no front matter, no code blocks, inline code blanked."""
+    verbatim = {number for d in ch.directives if d.name in VERBATIM_DIRECTIVES for number, _ in d.body}
+    fence = None
+    for number, line in enumerate(ch.lines, 1):
+        if number <= front_matter_end(ch) or number in verbatim:
+            continue
+        stripped = line.strip()
+        plain_fence = re.match(r"(`{3,}|~{3,})(?!\s*\{)", stripped)
+        if fence is None and plain_fence:
+            fence = plain_fence.group(1)
+            continue
+        if fence is not None:
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        yield number, line if keep_code_spans else re.sub(r"(`+)(.+?)\1", lambda m: " " * len(m.group(0)), line)
+
+
 @rule("no-raw-html", "error")
 def no_raw_html(ch: Chapter) -> Iterator[Problem]:
-    """No raw HTML: scripts, iframes, styles and embedded pages are refused."""
-    for number, line in enumerate(ch.lines, 1):
-        tag = re.search(r"<\s*(script|iframe|style|link|object|embed|form)\b", line, re.IGNORECASE)
+    """No raw HTML, {raw} or {eval-rst}: Markdown and the book's directives only (HTML comments are fine)."""
+    for number, line in prose(ch):
+        line = AUTOLINK.sub("", re.sub(r"<!--.*?(-->|$)", "", line))
+        tag = HTML_TAG.search(line)
         if tag:
             yield number, f"raw <{tag.group(1).lower()}> is not allowed in a chapter"
     for directive in ch.directives:
         if directive.name == "raw":
             yield directive.line, "{raw} content is not allowed in a chapter"
+        elif directive.name == "eval-rst":
+            yield directive.line, ("{eval-rst} is not allowed in a chapter: it would run reStructuredText "
+                                   "that these rules do not see")
+
+
+MARKDOWN_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<)?([^`<>]+)>?`")
+
+
+@rule("link-scheme", "error")
+def link_scheme(ch: Chapter) -> Iterator[Problem]:
+    """Every link is inside the book or uses https, http or mailto."""
+    for number, line in prose(ch):
+        targets = [m.group(2) for m in MARKDOWN_TARGET.finditer(line)]
+        targets += [m.group(1) for m in AUTOLINK.finditer(line)]
+        definition = REFERENCE_DEFINITION.match(line)
+        targets += [definition.group(1)] if definition else []
+        for target in targets:
+            problem = safety.link_problem(target)
+            if problem:
+                yield number, f"link '{target[:60]}': {problem}"
+    for directive in ch.directives:
+        for number, line in directive.body:
+            target = re.match(r"\s*:target:\s*(\S+)", line)
+            if target and safety.link_problem(target.group(1)):
+                yield number, f"link '{target.group(1)[:60]}': {safety.link_problem(target.group(1))}"
+
+
+def _inserted_files(ch: Chapter) -> Iterator[tuple[int, str, str]]:
+    """(line, what, path) for every file the chapter inserts or links, as written."""
+    for directive in ch.directives:
+        if directive.name in ("include", "literalinclude"):
+            yield directive.line, "the included file", directive.argument
+        elif directive.name in ("figure", "image"):
+            yield directive.line, "the image", directive.argument
+        for number, line in directive.body:
+            option = re.match(r"\s*:(file|diff):\s*(\S+)", line)
+            if option:
+                yield number, "the file", option.group(2)
+    for number, line in prose(ch, keep_code_spans=True):
+        for match in MARKDOWN_TARGET.finditer(line):
+            yield number, "the image" if match.group(1) else "the link target", match.group(2)
+        for match in DOWNLOAD_ROLE.finditer(line):
+            yield number, "the download", match.group(1).strip()
+
+
+@rule("file-inside-book", "error")
+def file_inside_book(ch: Chapter) -> Iterator[Problem]:
+    """Every file a chapter includes, shows or links resolves, after symlinks and '..', inside the book."""
+    root = ch.book.root
+    for directive in ch.directives:
+        for number, line in directive.body:
+            if re.match(r"\s*:url:", line) and directive.name in ("csv-table", "raw", "include"):
+                yield number, (f"{{{directive.name}}} ':url:' is not allowed: a build fetches nothing from other "
+                               "hosts; put the file in the repository")
+    for number, what, target in _inserted_files(ch):
+        if not target or re.match(r"[A-Za-z][\w+.-]*:|//|#", target) or target.startswith("<"):
+            continue
+        path = target.split("#")[0]
+        resolved = root / path.lstrip("/") if path.startswith("/") else ch.path.parent / path
+        if not safety.inside(resolved, root):
+            yield number, safety.outside_message(what, target)
+
+
+@rule("image-format", "error")
+def image_format(ch: Chapter) -> Iterator[Problem]:
+    """Images are PNG, JPEG, SVG or PDF: every output can show them (SVG is converted for the PDF)."""
+    images = [(d.line, d.argument) for d in ch.directives if d.name in ("figure", "image")]
+    images += [(n, m.group(2)) for n, line in prose(ch) for m in MARKDOWN_TARGET.finditer(line) if m.group(1)]
+    for number, target in images:
+        suffix = Path(target.split("?")[0]).suffix.lower()
+        if target and "://" not in target and suffix not in safety.IMAGE_SUFFIXES:
+            yield number, (f"the image format '{suffix or target}' cannot go into every output: "
+                           "use PNG, JPEG, SVG or PDF")
+
+
+KNOWN_ROLES = ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "footcite", "term", "lesson", "ref",
+               "doc", "numref", "download", "math", "abbr", "sub", "sup", "eq")
+
+
+@rule("role-syntax", "error")
+def role_syntax(ch: Chapter) -> Iterator[Problem]:
+    """Roles parse: {name}`content`, no space before the backticks; citation keys separated by commas."""
+    for number, line in prose(ch, keep_code_spans=True):
+        if DIRECTIVE.match(line.strip()):
+            continue
+        for match in re.finditer(r"\{([a-z][\w:+.-]*)\}(``(?=\s|$)|\s+`|(?!`))", line):
+            name, after = match.group(1), match.group(2)
+            if after.startswith("``"):
+                if not name.startswith(("cite", "footcite")):  # an empty citation is named below
+                    yield number, f"the role {{{name}}} is empty: write {{{name}}}`content`"
+            elif after.strip() == "`":
+                yield number, f"a space between {{{name}}} and its backticks: write {{{name}}}`content`"
+            elif name in KNOWN_ROLES:
+                yield number, f"the role {{{name}}} has no `content` after it: write {{{name}}}`content`"
+        for match in CITE_ROLE.finditer(line):
+            target = match.group(1)
+            if not target.strip():
+                yield number, "an empty citation: name a references.bib key between the backticks"
+            elif any(not key.strip() for key in target.split(",")):
+                yield number, (f"citation '{target}' has an empty key (a comma with nothing after it): "
+                               "separate keys with one comma each")
+            elif any(re.search(r"\S\s+\S", key.strip()) for key in target.split(",")):
+                yield number, f"citation '{target}': separate keys with commas; a key has no spaces inside"
+
+
+@rule("citation-in-heading", "error")
+def citation_in_heading(ch: Chapter) -> Iterator[Problem]:
+    """No citation in a heading: the PDF repeats headings in its contents and bookmarks."""
+    for number, line in prose(ch, keep_code_spans=True):
+        if re.match(r"#{1,6}\s", line) and CITE_ROLE.search(line):
+            yield number, "a citation in a heading breaks the PDF (contents and bookmarks): cite in the text below it"
+
+
+def _nesting(ch: Chapter) -> Iterator[tuple[int, int]]:
+    """(line, depth) of lists and quotes nested in one another."""
+    lists: list[int] = []  # indents of the open list items
+    for number, line in prose(ch):
+        if not line.strip():
+            continue
+        quotes = len(re.match(r"\s*((?:>\s*)*)", line).group(1).replace(" ", ""))
+        item = re.match(r"(\s*)(?:[-*+]|\d+[.)])\s", line)
+        indent = len(line) - len(line.lstrip())
+        if item or line[0].isspace():
+            while lists and indent <= lists[-1]:  # a sibling item, or a line back at an outer level
+                lists.pop()
+            if item:
+                lists.append(indent)
+        else:
+            lists.clear()
+        yield number, len(lists) + quotes
+
+
+@rule("nesting-depth", "error")
+def nesting_depth(ch: Chapter) -> Iterator[Problem]:
+    """Lists and quotes nest at most four levels deep (LaTeX stops beyond)."""
+    for number, depth in _nesting(ch):
+        if depth > safety.MAX_NESTING:
+            yield number, (f"nested {depth} levels deep (lists and quotes); the PDF takes at most "
+                           f"{safety.MAX_NESTING}: flatten it")
+            return
+
+
+@rule("long-word-in-table", "error")
+def long_word_in_table(ch: Chapter) -> Iterator[Problem]:
+    """No word in a table cell too long to break: it would run off the PDF page."""
+    table_lines = [(n, line) for n, line in prose(ch, keep_code_spans=True) if line.lstrip().startswith("|")]
+    table_lines += [(n, line) for d in ch.directives if d.name == "list-table" for n, line in d.body
+                    if not re.match(r"\s*:", line)]
+    for number, line in table_lines:
+        # role contents (citation keys, term targets) and link targets are not printed
+        text = re.sub(r"\{[\w:-]+\}`[^`]*`|`|\]\([^)]*\)", " ", line)
+        for word in re.split(r"[\s|/\-–—]+", text):
+            if len(word) > safety.MAX_UNBREAKABLE_IN_TABLE:
+                yield number, (f"'{word[:40]}…' ({len(word)} characters) cannot break in a table cell and runs "
+                               f"off the PDF page: keep words under {safety.MAX_UNBREAKABLE_IN_TABLE + 1} "
+                               "characters, or add spaces")
+                break
+
+
+@rule("tex-commands", "error")
+def tex_commands(ch: Chapter) -> Iterator[Problem]:
+    """Math holds no LaTeX command that reads or writes files or defines commands."""
+    math = [(d.line, "\n".join(line for _, line in d.body)) for d in ch.directives if d.name == "math"]
+    math += [(n, m.group(1)) for n, line in enumerate(ch.lines, 1) for m in re.finditer(r"\{math\}`([^`]*)`", line)]
+    for number, text in math:
+        command = safety.TEX_FILE_COMMANDS.search(text)
+        if command:
+            yield number, (f"'\\{command.group(1)}' is not allowed in math: it reads or writes files, "
+                           "or redefines commands")
+
+
+@rule("pdf-characters", "error")
+def pdf_characters(ch: Chapter) -> Iterator[Problem]:
+    """Every character is in the PDF's fonts (conf.py's latex_elements): XeLaTeX would drop it silently."""
+    from types import SimpleNamespace
+
+
+    families = safety.configured_families(SimpleNamespace(latex_elements=ch.book.config.get("latex_elements")))
+    if "main" not in families or safety.font_characters(families["main"]) is None:
+        return
+    main = safety.font_characters(families["main"])
+    mono = safety.font_characters(families.get("mono", families["main"])) or main
+    code = {n for d in ch.directives if d.name in ("code-block", "code", "sourcecode") for n, _ in d.body}
+    for number, line in enumerate(ch.lines, 1):
+        if line.lstrip().startswith(("%", "<!--")) or all(ord(c) < 128 for c in line):
+            continue
+        cover, family = (mono, families.get("mono")) if number in code else (main, families["main"])
+        for char in dict.fromkeys(c for c in line if ord(c) >= 128 and ord(c) not in cover
+                                  and c not in "\u00ad\u200b\u200c\u200d\u2060\ufeff"):
+            yield number, (f"the character {safety.character_name(char)} is not in the PDF's {family} font: "
+                           "it would be missing from the PDF; write it out, or ask for a font that has it")
+
+
+@rule("title-unique", "error")
+def title_unique(ch: Chapter) -> Iterator[Problem]:
+    """Each chapter has its own title: its PDF is cut from the module by title."""
+    for number, line in enumerate(ch.lines, 1):
+        if line.startswith("# "):
+            others = [name for name in ch.book.titles.get(line[2:].strip().casefold(), []) if name != ch.path.name]
+            if others and ch.path.parent.name == "chapters":
+                yield number, (f"'{line[2:].strip()}' is also the title of {', '.join(others)}: each chapter's "
+                               "title must be unique (its PDF is cut from the module by title)")
+            return
 
 
 @rule("no-external-assets", "error")
@@ -368,11 +633,14 @@ def spelling(ch: Chapter) -> Iterator[Problem]:
 @rule("review-due", "warning")
 def review_due(ch: Chapter) -> Iterator[Problem]:
     """A chapter is clinically reviewed at least every 24 months."""
-    reviewed = schema._as_date((ch.lesson or {}).get("reviewed"))
-    if reviewed is None:
+    reviewed = schema._as_date(ch.lesson.get("reviewed")) if isinstance(ch.lesson, dict) else None
+    if reviewed is None or reviewed.year > 9000:
         return
     months = REVIEW_INTERVAL_MONTHS
-    due = reviewed.replace(year=reviewed.year + months // 12)
+    try:
+        due = reviewed.replace(year=reviewed.year + months // 12)
+    except ValueError:  # 29 February, or a year past 9999
+        due = reviewed + dt.timedelta(days=365 * months // 12)
     if due <= dt.date.today():
         yield schema_line(ch, "reviewed"), f"clinical review was due on {due.isoformat()} (last reviewed {reviewed})"
 
@@ -407,6 +675,17 @@ def bib_syntax(book: Book) -> Iterator[Problem]:
     for number, line in enumerate(book.bib_text.splitlines(), 1):
         if line.lstrip().startswith("%") and "@" in line:
             yield number, "an '@' starts a new entry for BibTeX, even in a % comment: remove it"
+    yield from safety.bib_syntax_problems(book.bib_text)
+
+
+@rule("bib-url", "error", scope="bib")
+def bib_url(book: Book) -> Iterator[Problem]:
+    """A url field uses https, http or mailto: it becomes a link in every output."""
+    for key, entry in book.bib_entries.items():
+        url = entry["fields"].get("url", "")
+        problem = safety.link_problem(url) if url else None
+        if problem:
+            yield entry["line"], f"{key}: url field: {problem}"
 
 
 @rule("bib-identifier", "warning", scope="bib")
@@ -453,25 +732,33 @@ def load_book(root: Path) -> Book:
     settings = runpy.run_path(str(root / "conf.py"))
     config = {name: settings.get(name, default) for name, default in (
         ("textbook_stages", {}), ("textbook_concepts_per_stage", 5), ("textbook_series", {}),
-        ("textbook_margin_note_kinds", MARGIN_NOTE_KINDS))}
+        ("textbook_margin_note_kinds", MARGIN_NOTE_KINDS), ("latex_elements", {}))}
     bib_path = root / "references.bib"
     bib_text = bib_path.read_text(encoding="utf-8", errors="replace") if bib_path.exists() else ""
-    ids, cited = set(), set()
+    ids, cited, titles = set(), set(), {}
     for path in sorted((root / "chapters").glob("*.md")):
         try:
-            text = path.read_text(encoding="utf-8")
+            text = normalised(path.read_bytes().decode("utf-8"))
         except (UnicodeDecodeError, OSError):
             continue
         front, _ = read_front_matter(text.splitlines())
         lesson = front.get("lesson") if isinstance(front, dict) else None
         if isinstance(lesson, dict) and lesson.get("id"):
             ids.add(str(lesson["id"]))
+        heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), None)
+        if heading:
+            titles.setdefault(heading.casefold(), []).append(path.name)
         cited.update(key for _, key in cited_keys(text))
         cited.update(evidence_rules.cited_by_directives(text, root))  # figures and tables cite their records
     glossary_path = root / GLOSSARY
     glossary = glossary_terms(glossary_path.read_text(encoding="utf-8", errors="replace")) \
         if glossary_path.exists() else {}
-    return Book(root, config, bib_text, read_bib(bib_text), ids, cited, glossary)
+    return Book(root, config, normalised(bib_text), read_bib(normalised(bib_text)), ids, cited, glossary, titles)
+
+
+def normalised(text: str) -> str:
+    """A source as the builds read it: no byte-order mark, '\\n' line ends (CRLF and CR accepted)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_chapter(path: Path, book: Book) -> tuple[Chapter | None, list[tuple[int, str, str, str]]]:
@@ -490,6 +777,7 @@ def load_chapter(path: Path, book: Book) -> tuple[Chapter | None, list[tuple[int
         line = raw.count(b"\n", 0, error.start) + 1
         return None, [(line, "error", f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
                        "file-readable")]
+    text = normalised(text)
     if not text.strip():
         return refuse("the file is empty")
     lines = text.splitlines()
@@ -515,14 +803,25 @@ def check(paths: list[Path], root: Path) -> list[str]:
         if chapter is None:
             continue
         for checker in (r for r in RULES if r.scope == "chapter"):
-            for line, message in checker.check(chapter):
-                out.append((name, line, checker.severity, message, checker.id))
+            out += _run_rule(checker, chapter, name)
     if any(p.suffix == ".bib" for p in paths):
         for checker in (r for r in RULES if r.scope == "bib"):
-            for line, message in checker.check(book):
-                out.append(("references.bib", line, checker.severity, message, checker.id))
+            out += _run_rule(checker, book, "references.bib")
     out.sort(key=lambda p: (p[0], p[1], p[4]))
     return [f"{name}:{line}: {severity}: {message} ({rule_id})" for name, line, severity, message, rule_id in out]
+
+
+def _run_rule(checker: Rule, subject, name: str) -> list[tuple[str, int, str, str, str]]:
+    """One rule's problems; a rule that fails on strange input is one error line, never a traceback,
+    and the other rules and files are still checked."""
+    found = []
+    try:
+        for line, message in checker.check(subject):
+            found.append((name, line, checker.severity, message, checker.id))
+    except Exception as error:  # noqa: BLE001 the one place a checker bug must not end the run
+        found.append((name, 1, "error", f"the checker could not apply this rule to this file "
+                                        f"({type(error).__name__}: {error}); please report it", checker.id))
+    return found
 
 
 def _display(path: Path, root: Path) -> str:
