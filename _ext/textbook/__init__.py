@@ -31,6 +31,7 @@ from . import nodes as tb
 from .bibstyle import VancouverStyle
 from .citedomain import IndexedBibtexDomain
 from .domain import TextbookDomain
+from .site import setup_site
 
 __version__ = "1.0.0"
 
@@ -129,6 +130,8 @@ def setup(app):
 
     app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
     app.add_post_transform(epub.OpenAnswersInEpub)
+
+    setup_site(app)
 
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
