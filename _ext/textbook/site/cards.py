@@ -36,9 +36,9 @@ FONT_CANDIDATES = (
 )
 
 
-def _fonts(config) -> tuple[str, str]:
+def _fonts(config, confdir) -> tuple[str, str]:
     if config.textbook_card_font:
-        path = Path(config.confdir, config.textbook_card_font)
+        path = Path(confdir, config.textbook_card_font)
         return str(path), str(path)
     for bold, regular in FONT_CANDIDATES:
         if Path(bold).is_file() and Path(regular).is_file():
@@ -53,12 +53,12 @@ def check_card_settings(app) -> None:
     config = app.config
     if app.builder.name not in ("html", "dirhtml") or not config.html_baseurl:
         return
-    if config.textbook_card_image and not Path(config.confdir, config.textbook_card_image).is_file():
+    if config.textbook_card_image and not Path(app.confdir, config.textbook_card_image).is_file():
         raise ConfigError(f"textbook_card_image: no such file {config.textbook_card_image!r} "
                           "(the link-card image for pages other than chapters)")
-    if config.textbook_card_font and not Path(config.confdir, config.textbook_card_font).is_file():
+    if config.textbook_card_font and not Path(app.confdir, config.textbook_card_font).is_file():
         raise ConfigError(f"textbook_card_font: no such file {config.textbook_card_font!r}")
-    _fonts(config)
+    _fonts(config, app.confdir)
 
 
 def card_alt(app, title: str) -> str:
@@ -78,11 +78,11 @@ def card_for_page(app, pagename: str, title: str, chapter: bool) -> str:
     if not chapter:
         if config.textbook_card_image:
             name = f"{CARD_DIR}/book{Path(config.textbook_card_image).suffix}"
-            _copy_if_changed(Path(config.confdir, config.textbook_card_image), Path(app.outdir, name))
+            _copy_if_changed(Path(app.confdir, config.textbook_card_image), Path(app.outdir, name))
             return name
         pagename, title = "book", ""
     lines = _card_text(app, pagename, title)
-    bold, regular = _fonts(config)
+    bold, regular = _fonts(config, app.confdir)
     key = hashlib.sha256(repr((DRAWING_VERSION, lines, bold, regular)).encode()).hexdigest()[:16]
     cached = Path(app.doctreedir) / CACHE_DIR / f"{key}.png"
     if not cached.is_file():
@@ -181,7 +181,7 @@ def write_touch_icon(app, exception) -> None:
     if not cached.is_file():
         from PIL import Image, ImageDraw, ImageFont
 
-        bold, _regular = _fonts(app.config)
+        bold, _regular = _fonts(app.config, app.confdir)
         image = Image.new("RGB", (180, 180), PALETTE["violet"])
         draw = ImageDraw.Draw(image)
         font = ImageFont.truetype(bold, 84)

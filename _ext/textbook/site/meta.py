@@ -67,7 +67,7 @@ def _shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
         return text
     cut = text[: length - 1]
     sentence = cut.rfind(". ")
-    if sentence > length // 2:
+    if sentence > length // 4:
         return cut[: sentence + 1]
     return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
 
