@@ -6,6 +6,8 @@
   ``sitemap.xml``; the 404 page's links made absolute from any depth (sphinx-notfound-page);
 - ``cards``: the link-card images (one per chapter, one for the rest of the book) and the
   touch icon, drawn with Pillow in the book's palette, cached in the doctree folder;
+- ``fast``: no script blocks the first paint (Sphinx's and the theme's scripts deferred);
+- ``purgecss``: the theme's CSS rules that no page can match are dropped after the build;
 - ``cite``: the "Cite this chapter" box (APA-like text and BibTeX, with the release and the
   page's canonical address) at the end of each chapter's web page.
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cards, cite, meta
+from . import cards, cite, fast, meta, purgecss
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,3 +35,9 @@ def setup_site(app) -> None:
     app.connect("doctree-resolved", cite.add_citation)
     app.connect("build-finished", meta.write_robots_txt)
     app.connect("build-finished", cards.write_touch_icon)
+    app.connect("config-inited", fast.add_templates)
+    # Late, after the themes and extensions have added their scripts.
+    app.connect("html-page-context", fast.defer_scripts, priority=900)
+    app.connect("builder-inited", purgecss.note_build_start)
+    # After textbook.assets has read the icons' code points from the full stylesheet (500).
+    app.connect("build-finished", purgecss.purge_theme_css, priority=600)
