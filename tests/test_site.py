@@ -120,3 +120,30 @@ def test_without_a_base_url_there_is_no_canonical_link_and_no_card(project):
     assert 'rel="canonical"' not in html and "og:image" not in html
     assert _meta(html, "description") == "Ketamine acts within hours. Its benefit fades over a week."
     assert project.warnings() == ""
+
+
+def test_purge_drops_rules_for_classes_no_page_uses():
+    from textbook.site.purgecss import purge
+
+    css = ('/*! licence */:root{--x:1}.used,.unused{color:red}.unused{color:blue}'
+           '@media (min-width:1px){.unused .used{a:b}p{c:d}}@media print{.gone{e:f}}'
+           'a:not(.absent){g:h}@keyframes spin{0%{i:j}to{k:l}}.md\\:used{m:n}')
+    assert purge(css, {"used", "md:used"}) == (
+        '/*! licence */:root{--x:1}.used{color:red}@media (min-width:1px){p{c:d}}'
+        'a:not(.absent){g:h}@keyframes spin{0%{i:j}to{k:l}}.md\\:used{m:n}')
+
+
+def test_the_book_is_found_and_shared(book_build):
+    """The whole book: every chapter described, addressed, carded and citable; sitemap and 404."""
+    html_dir = book_build["out"] / "html"
+    chapters = sorted((html_dir / "chapters").glob("*.html"))
+    sitemap = (html_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert (html_dir / "404.html").is_file() and (html_dir / "robots.txt").is_file()
+    for page in chapters:
+        html = page.read_text(encoding="utf-8")
+        assert _meta(html, "description"), page.name
+        assert re.search(rf'<link rel="canonical" href="[^"]*/chapters/{page.name}" />', html), page.name
+        image = _meta(html, "og:image")
+        assert image and (html_dir / "_static" / "cards" / image.rsplit("/", 1)[1]).is_file(), page.name
+        assert 'class="textbook-cite admonition"' in html, page.name
+        assert f"/chapters/{page.name}</loc>" in sitemap, page.name
