@@ -27,6 +27,9 @@ def add_templates(app, config) -> None:
 def defer_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.builder.name not in WEB_BUILDERS or "script_files" not in context:
         return
+    if pagename == "search":
+        # Its template loads searchtools.js without defer, and that needs doctools.js first.
+        return
     from sphinx.builders.html._assets import _JavaScript
 
     scripts = []
