@@ -137,7 +137,7 @@ def test_the_book_is_found_and_shared(book_build):
     html_dir = book_build["out"] / "html"
     chapters = sorted((html_dir / "chapters").glob("*.html"))
     sitemap = (html_dir / "sitemap.xml").read_text(encoding="utf-8")
-    base = re.search(r"<loc>(.*?)index\.html</loc>", sitemap).group(1)
+    base = re.search(r"<loc>([^<]*?)index\.html</loc>", sitemap).group(1)
     assert (html_dir / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
     assert "Page not found" in (html_dir / "404.html").read_text(encoding="utf-8")
     assert "search.html" not in sitemap and "404.html" not in sitemap
