@@ -12,7 +12,7 @@ export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 # outside its folder): see scripts/clean-env.
 CLEANENV    := bash scripts/clean-env
 
-.PHONY: help setup book html pdf epub downloads scan test check serve new bench clean
+.PHONY: help setup book html pdf epub downloads scan test check serve new bench lighthouse clean
 
 help:
 	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
@@ -28,6 +28,7 @@ help:
 	@echo "make serve  live preview at http://127.0.0.1:8000"
 	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
 	@echo "make bench  time builds against Jupyter Book 1 and bare Sphinx; writes benchmarks/RESULTS.md"
+	@echo "make lighthouse  Lighthouse (mobile) on every chapter page; writes benchmarks/LIGHTHOUSE.md"
 	@echo "make clean  remove $(BUILDDIR)"
 
 setup:
@@ -76,6 +77,11 @@ new: setup
 # BENCHOPTS, e.g. "--runs 5" or "--no-pdf"; see benchmarks/README.md.
 bench: setup
 	$(PYTHON) benchmarks/bench.py $(BENCHOPTS)
+
+# Lighthouse 12.2.3 (npm, pinned in benchmarks/lighthouse/) with Debian's Chromium, on every
+# chapter page served with gzip on 127.0.0.1. LIGHTHOUSEOPTS, e.g. "--runs 5"; not a test.
+lighthouse: html
+	$(PYTHON) benchmarks/lighthouse/run.py --html $(BUILDDIR)/html $(LIGHTHOUSEOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -3,6 +3,7 @@
 Settings only: the behaviour lives in the ``textbook`` extension (_ext/textbook).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,9 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "textbook",
+    "sphinxext.opengraph",  # link cards (title, description, image)
+    "sphinx_sitemap",  # sitemap.xml
+    "notfound.extension",  # a 404 page whose links work from any depth
 ]
 
 exclude_patterns = [
@@ -92,6 +96,20 @@ html_theme_options = {
     "home_page_in_toc": True,
     "navigation_with_keys": False,
     "extra_footer": f'<p class="textbook-disclaimer">{DISCLAIMER}</p>',
+}
+
+# -- Found and shared (textbook/site) -------------------------------------------------
+# The published site's address: canonical links, sitemap, link cards, citations. CI sets
+# TEXTBOOK_BASEURL to the GitHub Pages address; a local build points at `make serve`.
+html_baseurl = os.environ.get("TEXTBOOK_BASEURL", "http://127.0.0.1:8000/")
+sitemap_url_scheme = "{link}"  # one language, one version: no /en/2026.11/ in the addresses
+sitemap_excludes = ["search.html", "404.html"]
+ogp_social_cards = {"enable": False}  # our own cards (Pillow), not matplotlib's
+ogp_enable_meta_description = True  # pages other than chapters: from their first paragraph
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1><p>There is no page at this address. The contents "
+            "are in the menu; the search box finds any word in the book.</p>",
 }
 
 # -- LaTeX / PDF ------------------------------------------------------------------

@@ -25,6 +25,7 @@ def setup(app):
     from .publish import setup_publish
     from .references import setup_references
     from .safety import setup_safety
+    from .site import setup_site
     from .speed import setup_speed
 
     setup_references(app)
@@ -33,5 +34,6 @@ def setup(app):
     setup_speed(app)
     setup_evidence(app)
     setup_safety(app)
+    setup_site(app)
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
