@@ -37,6 +37,7 @@ extensions = [
 exclude_patterns = [
     "_build", "README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "_drafts",
     ".venv", ".pytest_cache", "tests", "benchmarks", ".github", "scripts", "_templates",
+    "node_modules",  # the EPUB checker's packages (package.json), installed by scripts/setup.sh
 ]
 root_doc = "index"
 nitpicky = True  # every cross-reference must resolve
