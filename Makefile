@@ -9,7 +9,7 @@ PDFNAME     := stage14-psychedelics-neuroplastic-renewal
 # latexmk stops at the first LaTeX error instead of waiting for input.
 export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 
-.PHONY: help setup book html pdf epub downloads test check serve new bench clean
+.PHONY: help setup book html pdf epub downloads test check serve new bench clean pdf-tagged
 
 help:
 	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
@@ -23,6 +23,8 @@ help:
 	@echo "make check  check chapters without a full build"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
 	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
+	@echo "make pdf-tagged  tagged-PDF variant (lualatex, \\DocumentMetadata) into $(BUILDDIR)/tagged;"
+	@echo "            slow, not part of make book; see benchmarks/README.md"
 	@echo "make bench  time builds against Jupyter Book 1 and bare Sphinx; writes benchmarks/RESULTS.md"
 	@echo "make clean  remove $(BUILDDIR)"
 
@@ -60,6 +62,12 @@ serve: setup
 
 new: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
+
+# The tagged PDF, prepared for TeX Live 2024 or later and measured on 2022 (benchmarks/README.md):
+# lualatex with \DocumentMetadata, from _templates/tagged-pdf/latex.tex.jinja. Not in `make book` or CI.
+pdf-tagged: setup
+	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR)/tagged $(SPHINXOPTS) -D latex_engine=lualatex \
+		-D templates_path=_templates/tagged-pdf,_templates
 
 # BENCHOPTS, e.g. "--runs 5" or "--no-pdf"; see benchmarks/README.md.
 bench: setup
