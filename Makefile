@@ -66,6 +66,7 @@ new: setup
 # The tagged PDF, prepared for TeX Live 2024 or later and measured on 2022 (benchmarks/README.md):
 # lualatex with \DocumentMetadata, from _templates/tagged-pdf/latex.tex.jinja. Not in `make book` or CI.
 pdf-tagged: setup
+	@kpsewhich luaotfload.sty >/dev/null || { echo "make pdf-tagged needs LuaLaTeX's font loader: apt-get install texlive-luatex" >&2; exit 1; }
 	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR)/tagged $(SPHINXOPTS) -D latex_engine=lualatex \
 		-D templates_path=_templates/tagged-pdf,_templates
 
