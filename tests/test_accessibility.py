@@ -232,3 +232,14 @@ def test_each_chapter_pdf_says_what_it_is_with_its_own_title(book_build):
         path = book_build["out"] / "html" / manifest["directory"] / chapter["file"]
         _assert_pdf_metadata(path, chapter["title"])
         assert PdfReader(path).metadata.subject.startswith(CONF["project"])
+
+
+def test_the_web_pages_keep_the_themes_own_translator(project):
+    """The EPUB's translator is registered for EPUB builds only: registered at setup, it
+    stopped pydata-sphinx-theme from adding its mixin to the HTML translator."""
+    index = "# Book\n\n```{toctree}\n:caption: Part I. Lessons\n\nch\n```\n"
+    table = "\n| Trial | Dose |\n| --- | --- |\n| A | 1 mg |\n\n"
+    project.build({"conf.py": TINY_CONF + 'html_theme = "sphinx_book_theme"\n', "index.md": index,
+                   "ch.md": lesson(table)}, "html")
+    assert '<p aria-level="2" class="caption" role="heading">' in project.output("index.html")
+    assert '<div class="pst-scrollable-table-container"><table class="table">' in project.output("ch.html")

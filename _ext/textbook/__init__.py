@@ -130,7 +130,7 @@ def setup(app):
     app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
     app.add_post_transform(epub.OpenAnswersInEpub)
     app.add_builder(epub.AccessibleEpub3Builder, override=True)
-    app.set_translator("epub", epub.EpubTranslator, override=True)
+    app.connect("builder-inited", epub.use_epub_translator)
 
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -167,8 +167,19 @@ class AccessibleEpub3Builder(Epub3Builder):
         return metadata
 
 
+def use_epub_translator(app) -> None:
+    """In an EPUB build only, write the pages with :class:`EpubTranslator`.
+
+    Not registered in ``setup()``: pydata-sphinx-theme (0.20, under sphinx-book-theme)
+    adds its Bootstrap mixin (tables in scrolling containers, ``aria-level`` on headings)
+    to the HTML builder's translator only when no translator is registered at all, so
+    one registered for the EPUB at setup would silently drop it from the web pages."""
+    if app.builder.name == "epub":
+        app.set_translator("epub", EpubTranslator, override=True)
+
+
 class EpubTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator, for the EPUB's pages (registered with ``set_translator``)."""
+    """Sphinx's HTML5 translator, for the EPUB's pages (see :func:`use_epub_translator`)."""
 
     def visit_title(self, node: nodes.title) -> None:
         """A toctree's caption ("Part I. Concept lessons") as Sphinx writes it, a paragraph
