@@ -182,6 +182,8 @@ def test_images_with_alt_text_are_declared_and_their_captions_announced(project)
     assert [value for name, value in meta if name == "schema:accessModeSufficient"] == ["textual", "textual,visual"]
     assert ("schema:accessibilityFeature", "alternativeText") in meta
     assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA") in meta
+    assert any(name == "schema:accessibilitySummary" and "Its one image has a text alternative." in value
+               for name, value in meta)
     page = project.output("ch.xhtml")
     assert re.search(r'<figure[^>]*>\s*<img alt="A grey square, the only figure" src="_images/figure.png" />'
                      r'\s*<figcaption>\s*<p><span class="caption-text">The caption of the figure.</span>', page)

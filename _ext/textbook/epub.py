@@ -93,7 +93,8 @@ def accessibility_metadata(census: ImageCensus, publisher: str) -> dict:
     if not census.images:
         images = "It has no images."
     elif every_image_described:
-        images = f"Each of its {census.images} images has a text alternative."
+        images = ("Its one image has a text alternative." if census.images == 1
+                  else f"Each of its {census.images} images has a text alternative.")
     else:
         images = f"{census.without_alt} of its {census.images} images lack a text alternative."
     summary = (
