@@ -12,7 +12,7 @@ export LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 # outside its folder): see scripts/clean-env.
 CLEANENV    := bash scripts/clean-env
 
-.PHONY: help setup book html pdf epub downloads scan test check serve new bench lighthouse clean
+.PHONY: help setup book html pdf epub downloads scan test check serve new bench lighthouse pdf-tagged clean
 
 help:
 	@echo "make book   set up (virtualenv, TeX Live if missing), build HTML, PDF, EPUB"
@@ -27,6 +27,8 @@ help:
 	@echo "make scan   after a build: no scripts, handlers or unsafe links in what is published"
 	@echo "make serve  live preview at http://127.0.0.1:8000"
 	@echo "make new    start a chapter: make new TITLE='...' [KIND=concept] [ID=KS6]"
+	@echo "make pdf-tagged  tagged-PDF variant (lualatex, \\DocumentMetadata) into $(BUILDDIR)/tagged;"
+	@echo "            slow, not part of make book; see benchmarks/README.md"
 	@echo "make bench  time builds against Jupyter Book 1 and bare Sphinx; writes benchmarks/RESULTS.md"
 	@echo "make lighthouse  Lighthouse (mobile) on every chapter page; writes benchmarks/LIGHTHOUSE.md"
 	@echo "make clean  remove $(BUILDDIR)"
@@ -61,7 +63,7 @@ downloads: setup
 scan: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.safety.scan $(BUILDDIR)
 
-# A planted fake secret in the tests' environment: tests/test_safety.py asserts no build publishes it.
+# A planted fake secret in the tests' environment: tests/safety/test_safety.py asserts no build publishes it.
 test: setup
 	TEXTBOOK_PLANTED_SECRET=TEXTBOOK-PLANTED-SECRET-5f1c0a $(PYTHON) -m pytest tests
 
@@ -73,6 +75,13 @@ serve: setup
 
 new: setup
 	PYTHONPATH=_ext $(PYTHON) -m textbook.tools.new --id "$(ID)" --kind "$(or $(KIND),deep-dive)" --title "$(TITLE)"
+
+# The tagged PDF, prepared for TeX Live 2024 or later and measured on 2022 (benchmarks/README.md):
+# lualatex with \DocumentMetadata, from _templates/tagged-pdf/latex.tex.jinja. Not in `make book` or CI.
+pdf-tagged: setup
+	@kpsewhich luaotfload.sty >/dev/null || { echo "make pdf-tagged needs LuaLaTeX's font loader: apt-get install texlive-luatex" >&2; exit 1; }
+	$(SPHINXBUILD) -M latexpdf . $(BUILDDIR)/tagged $(SPHINXOPTS) -D latex_engine=lualatex \
+		-D templates_path=_templates/tagged-pdf,_templates
 
 # BENCHOPTS, e.g. "--runs 5" or "--no-pdf"; see benchmarks/README.md.
 bench: setup

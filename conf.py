@@ -42,6 +42,7 @@ exclude_patterns = [
     "_build", "README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "_drafts",
     ".venv", ".pytest_cache", "tests", "benchmarks", ".github", "scripts", "_templates",
     "evidence",  # trial records (YAML) and their README, read by the textbook extension
+    "node_modules",  # the EPUB checker's packages (package.json), installed by scripts/setup.sh
 ]
 root_doc = "index"
 nitpicky = True  # every cross-reference must resolve
@@ -120,6 +121,11 @@ latex_documents = [
      r"Stage 14: Psychedelics \& Neuroplastic Renewal", author, "manual"),
 ]
 latex_show_urls = "no"
+# PDF metadata beyond Sphinx's title and author: the language, subject and keywords, and the
+# title (not the file name) in a viewer's title bar. Each chapter PDF copies it (textbook.downloads).
+PDF_SUBJECT = "Psychiatry education: the rapid-acting and psychedelic treatments, and the evidence for them"
+PDF_KEYWORDS = ("psychiatry; psychedelics; psilocybin; ketamine; esketamine; MDMA-assisted therapy; "
+                "neuroplasticity; treatment-resistant depression")
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
@@ -131,6 +137,8 @@ latex_elements = {
     "fncychap": r"\usepackage[Sonny]{fncychap}",
     "maketitle": r"\sphinxmaketitle" + "\n" + rf"\textbookdisclaimer{{{DISCLAIMER}}}",
     "printindex": "",
+    "passoptionstopackages": rf"\PassOptionsToPackage{{pdflang={language}, pdfdisplaydoctitle=true, "
+                             rf"pdfsubject={{{PDF_SUBJECT}}}, pdfkeywords={{{PDF_KEYWORDS}}}}}{{hyperref}}",
     "sphinxsetup": "hmargin={2.4cm,2.4cm}, vmargin={2.4cm,2.6cm}",
     "preamble": rf"\renewcommand{{\textbookfootnotice}}{{{DISCLAIMER_SHORT}}}",
 }

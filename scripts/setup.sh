@@ -4,7 +4,9 @@
 #      librsvg2-bin (rsvg-convert: SVG figures become PDF for LaTeX),
 #      Chromium for the browser tests (Playwright drives Debian's build; it downloads
 #      no browser of its own) and epubcheck for the EPUB;
-#   2. a virtual environment in .venv with requirements.txt installed.
+#   2. a virtual environment in .venv with requirements.txt installed;
+#   3. Ace by DAISY, the EPUB accessibility checker the tests run, into node_modules/
+#      (git ignores it) from package.json and package-lock.json, when Node.js 20+ is there.
 # Called by `make setup` (README command 1) and by `make test` when .venv is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,4 +53,20 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
 fi
-echo "setup: ready (.venv, TeX Live, Chromium, epubcheck)"
+
+# Ace by DAISY 1.4.6 needs Node.js 20 or later (Debian 12 packages 18: use NodeSource's
+# nodejs or nodejs.org). --ignore-scripts: its packages' install scripts download a browser
+# of their own, which cannot work here; the tests point it at Debian's Chromium.
+# Reinstall only when package.json or package-lock.json changed since the last install.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
+  stamp=node_modules/.package-lock.sha256
+  want=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+else
+  echo "setup: Node.js 20 or later with npm not found: the EPUB accessibility test (Ace by DAISY) will be skipped" >&2
+fi
+echo "setup: ready (.venv, TeX Live, Chromium, epubcheck, Ace by DAISY)"

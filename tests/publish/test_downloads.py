@@ -6,7 +6,7 @@ import json
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
 
 from conftest import TINY_CONF, lesson
 from textbook.lesson import nodes as tb
@@ -100,9 +100,15 @@ def _page_with_text(writer: PdfWriter, text: str) -> None:
     page[NameObject("/Contents")] = writer._add_object(stream)
 
 
-def _module(build, chapters=("Alpha", "Beta"), outline=("Alpha", "Beta")):
-    """A module PDF: a part page, then each chapter (two pages and a blank one), an appendix."""
+def _module(build, chapters=("Alpha", "Beta"), outline=("Alpha", "Beta"), language=None):
+    """A module PDF: a part page, then each chapter (two pages and a blank one), an appendix;
+    given a language, with the metadata the LaTeX build writes (hyperref, conf.py)."""
     writer = PdfWriter()
+    if language:
+        writer.add_metadata({"/Title": "Module", "/Author": "Us", "/Subject": "Teaching",
+                             "/Keywords": "one; two"})
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
+        writer.create_viewer_preferences().display_doctitle = True
     _page_with_text(writer, "Part I")
     for title in chapters:
         _page_with_text(writer, f"{title} opens")
@@ -136,6 +142,16 @@ def test_each_chapter_becomes_a_pdf_of_its_own_pages(tmp_path, capsys):
     assert beta.metadata.title == "Beta" and beta.metadata.subject == "Module"
     assert [item.title for item in beta.outline if not isinstance(item, list)] == ["Beta"]
     assert "pages 5-6 of the module" in capsys.readouterr().out
+
+
+def test_a_chapter_pdf_carries_the_module_metadata_with_its_own_title(tmp_path):
+    _module(tmp_path, language="en")
+    assert downloads.main(["--build", str(tmp_path)]) == 0
+    alpha = PdfReader(tmp_path / "html" / "downloads" / "alpha.pdf")
+    metadata = alpha.metadata
+    assert (metadata.title, metadata.author, metadata["/Keywords"]) == ("Alpha", "Us", "one; two")
+    assert metadata.subject == "Module \N{EM DASH} Teaching"
+    assert alpha.root_object["/Lang"] == "en" and alpha.viewer_preferences.display_doctitle
 
 
 def test_a_chapter_missing_from_the_outline_is_one_clear_line(tmp_path, capsys):

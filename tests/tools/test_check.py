@@ -55,7 +55,7 @@ EXPECTED = [tuple(line.split("\t", 1)) for line in (CORPUS / "EXPECTED.tsv").rea
 
 def test_the_corpus_breaks_every_rule():
     broken = {line.rsplit("(", 1)[1].rstrip(")") for _, line in EXPECTED if line.endswith(")")}
-    # title-unique needs two chapters: tests/test_safety.py has its case
+    # title-unique needs two chapters: tests/safety/test_safety.py has its case
     assert {r.id for r in check.RULES} - broken <= {"file-readable", "title-unique"}
     assert len(EXPECTED) >= 30
 
@@ -78,7 +78,7 @@ def test_checker_prints_the_expected_line(book, name, expected):
     assert expected in out, out
 
 
-#: Cases that tests/test_safety.py builds in every format (HTML, LaTeX, EPUB) instead.
+#: Cases that tests/safety/test_safety.py builds in every format (HTML, LaTeX, EPUB) instead.
 BUILT_IN_EVERY_FORMAT = {line.split("\t")[0] for line in (CORPUS / "BUILD_EXPECTED.tsv").read_text().splitlines()}
 
 

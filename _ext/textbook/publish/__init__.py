@@ -32,3 +32,5 @@ def setup_publish(app) -> None:
 
     app.add_html_theme(epub.THEME_NAME, str(epub.THEME_PATH))
     app.add_post_transform(epub.OpenAnswersInEpub)
+    app.add_builder(epub.AccessibleEpub3Builder, override=True)
+    app.connect("builder-inited", epub.use_epub_translator)

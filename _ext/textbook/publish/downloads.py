@@ -7,7 +7,8 @@ Run after `make html pdf epub`. Reads the list of chapters the LaTeX build wrote
 finds each chapter's entry in the module PDF's outline by its title, and writes
 its pages (from its opening to the page before the next outline entry at the
 same or a higher level, less trailing blank pages) as a PDF of its own, titled
-with the chapter and naming the module as its subject. The module PDF, the
+with the chapter, naming the module in its subject, and carrying the module's
+other metadata (author, keywords, language, the title shown in the window). The module PDF, the
 chapter PDFs and the EPUB go into ``_build/html/downloads/``, where the pages
 link them.
 
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject, TextStringObject
 
 from .downloadlinks import MANIFEST  # written by the LaTeX build
 
@@ -102,13 +104,33 @@ def _add_outline(writer: PdfWriter, chapter: Chapter) -> None:
         parents.append((entry.depth, item))
 
 
+def _copy_metadata(reader: PdfReader, writer: PdfWriter, *, title: str, module: dict) -> None:
+    """The module's metadata (author, subject, keywords, language, show the title not the
+    file name), with the chapter's own title, and the module named in the subject."""
+    info = reader.metadata or {}
+    subject = str(info.get("/Subject", "")).strip()
+    metadata = {"/Author": module["author"],
+                "/Subject": f"{module['title']} — {subject}" if subject else module["title"]}
+    for key in ("/Keywords", "/Creator"):
+        if info.get(key):
+            metadata[key] = str(info[key])
+    metadata["/Title"] = title
+    writer.add_metadata(metadata)
+    language = reader.root_object.get("/Lang")
+    if language:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    preferences = reader.viewer_preferences
+    if preferences is not None and preferences.get("/DisplayDocTitle"):
+        writer.create_viewer_preferences().display_doctitle = True
+
+
 def write_chapter(reader: PdfReader, chapter: Chapter, target: Path, *, title: str, module: dict) -> None:
     pages = chapter.pages
     writer = PdfWriter()
     # The module's outline would bring its part titles along; the chapter gets its own.
     writer.append(reader, pages=(pages.start, pages.stop), import_outline=False)
     _add_outline(writer, chapter)
-    writer.add_metadata({"/Title": title, "/Subject": module["title"], "/Author": module["author"]})
+    _copy_metadata(reader, writer, title=title, module=module)
     # Keep the module's page numbers, so "see page 47" and the footers agree.
     label = reader.page_labels[pages.start]
     if label.isdigit():
