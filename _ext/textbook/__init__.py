@@ -6,7 +6,10 @@
 - ``publish``: the PDF's parts and style, the EPUB theme, the downloads, the web assets;
 - ``speed``: build speed-ups that work around upstream behaviour (removable when it changes);
 - ``tools``: the chapter checker, the chapter scaffold and the source readers they share
-  (command-line programs that never import Sphinx).
+  (command-line programs that never import Sphinx);
+- ``evidence``: the trials as data (``evidence/*.yaml``) and the figures and tables drawn from it;
+- ``safety``: what makes a stranger's pull request safe to build and publish;
+- ``site``: the book on the web (meta, cards, 404, fast first paint, "Cite this chapter").
 
 ``setup()`` only registers: each wing registers its own parts through
 ``setup_<wing>(app)``. The wings import Sphinx and their libraries inside those
