@@ -28,6 +28,9 @@ import sys
 import threading
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import bench  # noqa: E402  (benchmarks/bench.py: one description of the machine)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = ROOT / "benchmarks" / "_work" / "lighthouse"
@@ -104,19 +107,11 @@ def chapter_pages(html: Path) -> list[str]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """The bench's description of the machine, with the browser, Lighthouse and the load."""
     chromium = subprocess.run([os.environ.get("CHROME_PATH", "/usr/bin/chromium"), "--version"],
                               capture_output=True, text=True).stdout.strip()
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {platform.system()} "
-            f"{platform.release()}; {chromium}; Lighthouse 12.2.3; load average {load}")
+    return f"{platform.node()}: {bench.machine()}; {chromium}; Lighthouse 12.2.3; load average {load}"
 
 
 def main(argv: list[str]) -> int:
