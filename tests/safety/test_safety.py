@@ -188,12 +188,15 @@ def test_the_scan_finds_what_it_must(tmp_path):
                      "<iframe> is not allowed", '<script src="https://cdn.example.org/x.js"> is not one of'):
         assert expected in found, found
     assert "window.print" not in found
+    # The 404 page links the theme's scripts from the site's root, so it works at any depth.
+    assert not scan.scan_markup("404.html", '<html><head><script src="/book/_static/doctools.js?v=1">'
+                                '</script></head><body></body></html>')
 
 
 # -- textbook.downloads: one chapter's download never serves another's pages ---------------------
 
 def test_downloads_refuse_two_chapters_with_one_title(tmp_path, capsys):
-    from test_downloads import _module
+    from publish.test_downloads import _module
 
     from textbook.publish import downloads
 
@@ -205,7 +208,7 @@ def test_downloads_refuse_two_chapters_with_one_title(tmp_path, capsys):
 
 
 def test_downloads_name_a_broken_manifest_without_a_traceback(tmp_path, capsys):
-    from test_downloads import _module
+    from publish.test_downloads import _module
 
     from textbook.publish import downloads
 

@@ -133,7 +133,10 @@ def _loads_from_elsewhere(url: str) -> bool:
 def _theme_script(source: str) -> bool:
     path = source.split("?")[0].split("#")[0]
     parts = [part for part in path.split("/") if part not in ("", ".", "..")]
-    return bool(parts) and (parts[0] == "_static" or parts == ["searchindex.js"])
+    # The 404 page (sphinx-notfound-page) links the theme's files from the site's root,
+    # "/<site path>/_static/...", so that it works at any depth.
+    from_site_root = path.startswith("/") and "_static" in parts[:3]
+    return bool(parts) and (parts[0] == "_static" or from_site_root or parts == ["searchindex.js"])
 
 
 def scan_markup(name: str, text: str) -> list[Finding]:
