@@ -17,7 +17,7 @@ DESIGN_NAMES = {
 #: The columns of an evidence table, in order (the header row of every trial table).
 TABLE_COLUMNS = ("Study", "Design", "n", "Intervention", "Comparator", "Primary outcome", "Result", "Durability")
 #: Their shares of the PDF's line width (the HTML table sizes itself): prose columns wide, n narrow.
-TABLE_WIDTHS = (0.11, 0.11, 0.07, 0.15, 0.12, 0.12, 0.20, 0.12)
+TABLE_WIDTHS = (0.13, 0.11, 0.07, 0.15, 0.11, 0.11, 0.21, 0.11)
 DIRECTION_WORDS = {"positive": "favoured", "negative": "did not favour", "mixed": "mixed result for"}
 
 
@@ -101,7 +101,8 @@ def result(record: Record) -> str:
     summary = str(record.get("result") or "").strip()
     numbers = effect(record)
     if summary and numbers:
-        return f"{summary} ({numbers})"
+        # A sentence, then the numbers: in brackets they would nest ("(95% CI −7.31 to −0.64))").
+        return f"{summary}{'' if summary.endswith(('.', '!', '?')) else '.'} {numbers}"
     return summary or numbers or "No effect estimate reported"
 
 

@@ -207,7 +207,8 @@ class EvidenceFigureDirective(_EvidenceDirective):
 
 
 class EvidenceTableDirective(_EvidenceDirective):
-    """``{evidence-table} [title]``: the trial table (design, n, comparator, outcome, result, durability)."""
+    """``{evidence-table} [title]``: the trial table (design, n, intervention, comparator, outcome, result,
+    durability)."""
 
     optional_arguments = 1
     final_argument_whitespace = True

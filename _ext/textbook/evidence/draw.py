@@ -26,7 +26,7 @@ from . import records as rec
 from .records import Record
 
 #: Bump when the drawing code changes, so cached figures are redrawn.
-STYLE_VERSION = "9"
+STYLE_VERSION = "10"
 INK = "#2A2433"
 MUTED = "#564F62"
 VIOLET = "#4B2A7B"
@@ -120,6 +120,8 @@ def _panel_key(record: Record) -> str:
 
 
 def _forest(plt, records: list[Record], options: dict):
+    from matplotlib.ticker import MaxNLocator
+
     panels: dict[str, list[Record]] = {}
     missing = []
     for record in records:
@@ -167,6 +169,8 @@ def _forest(plt, records: list[Record], options: dict):
         else:
             pad = (high - low) * 0.18 or 1.0
             ax.set_xlim(low - pad, high + pad)
+            # At most about five ticks: at phone width seven decimals ("−2.5 … 0.5") crowd each other.
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         _fit_notes(fig, ax, notes, ratio)
         ax.set_ylim(-0.6, len(group) - 0.1)
         ax.set_yticks(ys, [f"{r.get('label')}\nn = {describe.count(r.get('n_randomised') or 0)}" for r in group])
