@@ -17,7 +17,7 @@ DESIGN_NAMES = {
 #: The columns of an evidence table, in order (the header row of every trial table).
 TABLE_COLUMNS = ("Study", "Design", "n", "Intervention", "Comparator", "Primary outcome", "Result", "Durability")
 #: Their shares of the PDF's line width (the HTML table sizes itself): prose columns wide, n narrow.
-TABLE_WIDTHS = (0.14, 0.12, 0.07, 0.15, 0.11, 0.10, 0.20, 0.11)
+TABLE_WIDTHS = (0.15, 0.12, 0.07, 0.15, 0.11, 0.10, 0.19, 0.11)
 DIRECTION_WORDS = {"positive": "favoured", "negative": "did not favour", "mixed": "mixed result for"}
 
 

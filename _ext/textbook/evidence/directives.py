@@ -94,7 +94,7 @@ def table(headers: list[str], rows: list[list], classes: list[str], title: str |
 
 #: Each generated table's share of the PDF line per column (Sphinx would give them equal widths).
 DATA_WIDTHS = {
-    "forest": (0.16, 0.10, 0.20, 0.16, 0.09, 0.19, 0.10),
+    "forest": (0.17, 0.09, 0.17, 0.14, 0.12, 0.19, 0.12),
     "window": (0.20, 0.18, 0.24, 0.19, 0.19),
     "map": (0.15, 0.17, 0.19, 0.09, 0.40),
 }
