@@ -286,6 +286,8 @@ def test_alt_text_says_when_the_comparator_did_better():
     assert "the largest, Roe 2021 (n=120), found that the comparator did better." in text
     assert "no significant difference" not in text and "no difference" not in text
     assert "no significant difference" in describe.alt_forest(_parsed())
+    assert describe.alt_map(_parsed(worse)).endswith(
+        "PTSD: 2 randomised; 1 positive, 1 negative (in Roe 2021 the comparator did better).")
 
 
 def test_favoured_is_checked_against_its_vocabulary_and_the_direction():

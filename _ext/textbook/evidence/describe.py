@@ -268,6 +268,10 @@ def alt_map(records: list[Record]) -> str:
         title = rec.INDICATION_NAMES.get(name, name)
         directions = [r.get("direction") for r in group]
         results = ", ".join(f"{directions.count(d)} {d}" for d in rec.DIRECTIONS if d in directions)
+        worse = [str(r.get("label")) for r in group if r.get("direction") == "negative"
+                 and r.get("favoured") == "comparator"]
+        if worse:
+            results += f" (in {_join(worse)} the comparator did better)"
         parts.append(f"{title[:1].upper()}{title[1:]}: {design_count(group)}; {results}")
     noun = "indication" if len(rows) == 1 else "indications"
     return (f"Evidence map of {len(rows)} {noun}, each study placed by its design (uncontrolled, "
