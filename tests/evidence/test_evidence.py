@@ -175,7 +175,7 @@ def test_alt_text_says_what_the_forest_shows():
     assert problems == []
     assert describe.alt_forest(found) == (
         "Forest plot of 2 PTSD studies. Ketamine did better than its comparator in 1 of 2 (Doe 2020); "
-        "the largest, Roe 2021 (n=120), found no difference. "
+        "the largest, Roe 2021 (n=120), found no significant difference. "
         "Roe 2021 reported no confidence interval, so none is drawn.")
 
 
@@ -193,7 +193,8 @@ def test_rules_catch_a_ci_that_misses_its_estimate():
 def test_the_readme_lists_the_vocabularies_the_rules_use():
     readme = (ROOT / "evidence" / "README.md").read_text()
     for name, values in (("kind", records.KINDS), ("design", records.DESIGNS),
-                         ("direction", records.DIRECTIONS), ("indication", records.INDICATIONS)):
+                         ("direction", records.DIRECTIONS), ("favoured", records.FAVOURED),
+                         ("indication", records.INDICATIONS)):
         listed = readme.split(f"- `{name}`:", 1)[1].split("\n- ", 1)[0]
         assert [v.strip() for v in listed.replace("\n", " ").split(",")] == list(values), name
 
@@ -248,3 +249,99 @@ def test_the_book_shows_every_figure_in_html_pdf_and_epub(book_build):
         pages = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml"))
         assert sum(n.endswith(".svg") and "evidence-" in n for n in archive.namelist()) >= 3
     assert "evidence-data admonition" in pages and '<details class="evidence-data' not in pages
+
+
+# -- How numbers, times, arms and results are put into words (issue 11 review) --------------------
+
+def _parsed(text: str = RECORDS) -> list:
+    found, problems = records.parse(text, "evidence/ptsd.yaml")
+    assert problems == []
+    return found
+
+
+def test_numbers_keep_the_decimals_the_record_gives():
+    doe = _parsed(RECORDS.replace("estimate: 5.5", "estimate: 4.0").replace("ci: [1.0, 10.0]",
+                                                                             "ci: [-0.60, 7.31]"))[0]
+    assert describe.effect(doe) == "Mean difference 4.0 (95% CI \u22120.60 to 7.31); p = 0.02"
+
+
+def test_times_show_in_the_unit_the_record_states():
+    raison = _parsed(RECORDS.replace("value: 7\n    unit: days", "value: 43\n    unit: days"))[0]
+    assert describe.period(raison.get("lasts")) == "43 days"
+    assert "still present at 43 days" in describe.alt_window([raison])
+    assert describe.period({"value": 1, "unit": "weeks"}) == "1 week"
+
+
+def test_the_trial_table_names_each_arm_dose_route_and_schedule():
+    doe, roe = _parsed()
+    assert describe.intervention(doe) == "ketamine 0.5 mg/kg IV, single infusion"
+    assert describe.intervention(roe) == "ketamine"
+    assert describe.table_row(doe)[2] == "ketamine 0.5 mg/kg IV, single infusion"
+    assert len(describe.TABLE_WIDTHS) == len(describe.TABLE_COLUMNS) and sum(describe.TABLE_WIDTHS) <= 1.0
+
+
+def test_alt_text_says_when_the_comparator_did_better():
+    worse = RECORDS.replace("direction: negative", "direction: negative\n  favoured: comparator")
+    text = describe.alt_forest(_parsed(worse))
+    assert "the largest, Roe 2021 (n=120), found that the comparator did better." in text
+    assert "no significant difference" not in text and "no difference" not in text
+    assert "no significant difference" in describe.alt_forest(_parsed())
+    assert describe.alt_map(_parsed(worse)).endswith(
+        "PTSD: 2 randomised; 1 positive, 1 negative (in Roe 2021 the comparator did better).")
+
+
+def test_favoured_is_checked_against_its_vocabulary_and_the_direction():
+    bad = RECORDS.replace("direction: negative", "direction: negative\n  favoured: placebo")
+    assert [p.message for p in rules.validate(_parsed(bad), {"doe2020trial"})] == [
+        "roe2021: unknown favoured 'placebo'; use one of: intervention, comparator, neither"]
+    contradiction = RECORDS.replace("direction: positive", "direction: positive\n  favoured: comparator")
+    problems = rules.validate(_parsed(contradiction), {"doe2020trial"})
+    assert [(p.line, p.message) for p in problems] == [
+        (26, "doe2020: favoured 'comparator' contradicts direction 'positive'")]
+
+
+def test_a_ratio_axis_has_plain_decimal_ticks(tmp_path):
+    daly = RECORDS.replace("measure: mean difference\n    estimate: 5.5\n    ci: [1.0, 10.0]",
+                           "measure: hazard ratio\n    estimate: 0.49\n    ci: [0.29, 0.84]")
+    from textbook.evidence import draw
+    path = tmp_path / "f.svg"
+    draw.draw("forest", _parsed(daly)[:1], path, {})
+    svg = path.read_text()
+    assert ">0.3<" in svg and ">0.5<" in svg and ">1<" in svg
+    assert "10^" not in svg and "\u00d7" not in svg and "10<tspan" not in svg
+
+
+def test_a_note_without_a_ci_stays_on_its_side_of_the_line_of_no_effect():
+    """'no CI reported' runs away from the null line, and the axis grows to hold it."""
+    import matplotlib
+    matplotlib.use("Agg", force=True)
+    from matplotlib import pyplot as plt
+
+    from textbook.evidence import draw
+    found = _parsed(RECORDS.replace("estimate: 1.0", "estimate: -0.5"))
+    fig = draw._forest(plt, found, {})
+    for ax in fig.axes[:1]:
+        renderer = fig.canvas.get_renderer()
+        null = ax.transData.transform((0, 0))[0]
+        box = ax.get_window_extent(renderer)
+        for text in ax.texts:
+            extent = text.get_window_extent(renderer)
+            if "no CI" in text.get_text():
+                assert extent.x1 <= null
+            assert box.x0 - 0.5 <= extent.x0 and extent.x1 <= box.x1 + 0.5
+    plt.close(fig)
+
+
+def test_the_pdf_trial_table_has_set_column_widths_in_smaller_type(project):
+    build(project, lesson("""
+        :::{evidence-table} Trials in PTSD
+        :indications: ptsd
+        :::
+
+        """), builder="latex")
+    assert project.warnings() == ""
+    tex = next(Path(project.app.outdir).glob("*.tex")).read_text()
+    table = tex[tex.index("\\begin{textbookevidencetable}"):tex.index("\\end{textbookevidencetable}")]
+    widths = "".join(f"\\Y{{{w:.2f}}}" for w in describe.TABLE_WIDTHS)
+    assert "\\begin{longtable}" in table and f"{{{widths}}}" in table
+    assert "ketamine 0.5 mg/kg IV, single infusion" in table

@@ -22,10 +22,14 @@ def setup_evidence(app) -> None:
         OpenDataInEpub,
         check_records,
         depart_evidence_data_latex,
+        depart_evidence_wide_table_latex,
         evidence_data,
+        evidence_wide_table,
         note_format,
+        pass_through,
         report_drawn,
         visit_evidence_data_latex,
+        visit_evidence_wide_table_latex,
     )
 
     # Cached figures live inside the source folder (Sphinx copies images from there) but
@@ -35,6 +39,8 @@ def setup_evidence(app) -> None:
     box = (writers.visit_box, writers.depart_box)
     app.add_node(evidence_data, html=box, text=box,
                  latex=(visit_evidence_data_latex, depart_evidence_data_latex))
+    app.add_node(evidence_wide_table, html=(pass_through, pass_through), text=(pass_through, pass_through),
+                 latex=(visit_evidence_wide_table_latex, depart_evidence_wide_table_latex))
     app.add_directive("evidence-figure", directives.EvidenceFigureDirective)
     app.add_directive("evidence-table", directives.EvidenceTableDirective)
     app.add_post_transform(OpenDataInEpub)

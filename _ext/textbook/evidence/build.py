@@ -37,6 +37,23 @@ def depart_evidence_data_latex(self, node: evidence_data) -> None:
     self.body.append("\\end{textbookevidencedata}\n")
 
 
+class evidence_wide_table(nodes.General, nodes.Element):
+    """A wide generated table: in the PDF, set in the ``textbookevidencetable`` environment
+    (smaller type, closer columns); other builders show the table inside as it is."""
+
+
+def visit_evidence_wide_table_latex(self, node: evidence_wide_table) -> None:
+    self.body.append("\n\\begin{textbookevidencetable}\n")
+
+
+def depart_evidence_wide_table_latex(self, node: evidence_wide_table) -> None:
+    self.body.append("\\end{textbookevidencetable}\n")
+
+
+def pass_through(self, node: nodes.Element) -> None:
+    pass
+
+
 class OpenDataInEpub(SphinxPostTransform):
     """E-readers show ``<details>`` unreliably: the data is printed open, as in the PDF."""
 

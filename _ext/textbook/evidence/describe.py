@@ -15,7 +15,9 @@ DESIGN_NAMES = {
     "meta-analysis": "Meta-analysis",
 }
 #: The columns of an evidence table, in order (the header row of every trial table).
-TABLE_COLUMNS = ("Study", "Design", "n", "Comparator", "Primary outcome", "Result", "Durability")
+TABLE_COLUMNS = ("Study", "Design", "n", "Intervention", "Comparator", "Primary outcome", "Result", "Durability")
+#: Their shares of the PDF's line width (the HTML table sizes itself): prose columns wide, n narrow.
+TABLE_WIDTHS = (0.15, 0.12, 0.07, 0.15, 0.11, 0.10, 0.19, 0.11)
 DIRECTION_WORDS = {"positive": "favoured", "negative": "did not favour", "mixed": "mixed result for"}
 
 
@@ -23,6 +25,17 @@ def number(value: float) -> str:
     """12.70 -> '12.7', 3.0 -> '3', -1.83 -> '−1.83' (a true minus sign)."""
     text = f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
     return text.replace("-", "\u2212")
+
+
+def reported(record: Record, key: str) -> str:
+    """A number as the record writes it: -4.0 stays '−4.0' next to '−7.31' (the source's precision)."""
+    value = record.get(key)
+    text = record.text_of(key)
+    try:
+        float(text or "")
+    except ValueError:
+        text = None
+    return text.replace("-", "\u2212") if text else number(value)
 
 
 def count(n: int) -> str:
@@ -63,7 +76,7 @@ def interval(record: Record) -> str:
     if not ci:
         return ""
     level = record.get("effect.ci_level", 95)
-    return f"{level}% CI {number(ci[0])} to {number(ci[1])}"
+    return f"{level}% CI {reported(record, 'effect.ci.0')} to {reported(record, 'effect.ci.1')}"
 
 
 def effect(record: Record) -> str:
@@ -72,7 +85,7 @@ def effect(record: Record) -> str:
     estimate = record.get("effect.estimate")
     measure = str(record.get("effect.measure", "")).strip()
     if estimate is not None:
-        text = f"{measure[:1].upper()}{measure[1:]} {number(estimate)}"
+        text = f"{measure[:1].upper()}{measure[1:]} {reported(record, 'effect.estimate')}"
         if interval(record):
             text += f" ({interval(record)})"
         parts.append(text)
@@ -88,24 +101,34 @@ def result(record: Record) -> str:
     summary = str(record.get("result") or "").strip()
     numbers = effect(record)
     if summary and numbers:
-        return f"{summary} ({numbers})"
+        # A sentence, then the numbers: in brackets they would nest ("(95% CI −7.31 to −0.64))").
+        return f"{summary}{'' if summary.endswith(('.', '!', '?')) else '.'} {numbers}"
     return summary or numbers or "No effect estimate reported"
+
+
+def arm(entry: dict) -> str:
+    """'ketamine 0.5 mg/kg IV, single 40-minute infusion': an arm as the trial gave it."""
+    text = " ".join(str(entry[k]).strip() for k in ("drug", "dose", "route") if entry.get(k))
+    return f"{text}, {str(entry['schedule']).strip()}" if entry.get("schedule") else text
+
+
+def intervention(record: Record) -> str:
+    """Every arm of the record, in order ("; " between arms)."""
+    arms = record.get("arms") or []
+    return "; ".join(arm(a) for a in arms if isinstance(a, dict)) or "not recorded"
 
 
 def table_row(record: Record) -> list[str]:
     """The cells after the first (the study, which carries its citation)."""
-    return [design(record), sample(record), str(record.get("comparator")), outcome(record), result(record),
-            str(record.get("durability"))]
+    return [design(record), sample(record), intervention(record), str(record.get("comparator")), outcome(record),
+            result(record), str(record.get("durability"))]
 
 
-def span(hours: float) -> str:
-    """36 -> '1.5 days': a time span in the unit a clinician would say."""
-    for unit, size in (("weeks", 168), ("days", 24)):
-        if hours >= size and (hours % size == 0 or hours >= 2 * size):
-            value = number(round(hours / size, 1))
-            return f"{value} {unit[:-1] if value == '1' else unit}"
-    value = number(round(hours, 1))
-    return f"{value} {'hour' if value == '1' else 'hours'}"
+def period(span_: dict) -> str:
+    """An ``onset``/``lasts`` in the unit the record states: 43 days stays '43 days', not '6.1 weeks'."""
+    value, unit = span_["value"], str(span_["unit"])
+    shown = number(float(value)) if isinstance(value, float) else str(value)
+    return f"{shown} {unit[:-1] if shown == '1' else unit}"
 
 
 def drug(records: list[Record]) -> str:
@@ -153,7 +176,8 @@ def alt_forest(records: list[Record]) -> str:
         return _join([str(r.get("label")) for r in group])
 
     positive = [r for r in records if r.get("direction") == "positive"]
-    negative = [r for r in records if r.get("direction") == "negative"]
+    negative = [r for r in records if r.get("direction") == "negative" and r.get("favoured") != "comparator"]
+    worse = [r for r in records if r.get("direction") == "negative" and r.get("favoured") == "comparator"]
     mixed = [r for r in records if r.get("direction") == "mixed"]
     study = "study" if total == 1 else "studies"
     text = (f"Forest plot of {total} {indications(records)} {study}. "
@@ -161,14 +185,15 @@ def alt_forest(records: list[Record]) -> str:
     if positive:
         text += f" ({names(positive, inside=True)})"
     if negative:
-        text += f"; {names(negative)} found no difference"
+        text += f"; {names(negative)} found no significant difference"
+    if worse:
+        text += f"; {names(worse)} found that the comparator did better"
     if mixed:
         text += f"; {names(mixed)} had mixed results"
     text += "."
-    named = [group for group in (positive, negative, mixed) if largest in group and len(group) == 1]
+    named = [group for group in (positive, negative, worse, mixed) if largest in group and len(group) == 1]
     if largest is not None and not named:
-        verdict = {"positive": "was positive", "negative": "found no difference",
-                   "mixed": "had mixed results"}.get(largest.get("direction"), "")
+        verdict = verdict_of(largest)
         text += f" The largest, {largest.get('label')} (n={count(_n(largest))}), {verdict}."
     no_ci = [r.get("label") for r in records if r.get("effect.estimate") is not None and not r.get("effect.ci")]
     no_estimate = [r.get("label") for r in records if r.get("effect.estimate") is None]
@@ -177,6 +202,14 @@ def alt_forest(records: list[Record]) -> str:
     if no_estimate:
         text += f" {_join(no_estimate)} reported no effect estimate and is shown without one."
     return text
+
+
+def verdict_of(record: Record) -> str:
+    """What a study found on its primary outcome, from ``direction`` and ``favoured``."""
+    if record.get("direction") == "negative":
+        return "found that the comparator did better" if record.get("favoured") == "comparator" \
+            else "found no significant difference"
+    return {"positive": "was positive", "mixed": "had mixed results"}.get(record.get("direction"), "")
 
 
 def window_label(record: Record) -> str:
@@ -191,10 +224,11 @@ def alt_window(records: list[Record]) -> str:
         onset, lasts = rec.hours(record.get("onset")), rec.hours(record.get("lasts"))
         if onset is None:
             continue
-        text = f"{window_label(record)}, in {record.get('label')}: benefit first measured at {span(onset)}"
+        first = period(record.get("onset"))
+        text = f"{window_label(record)}, in {record.get('label')}: benefit first measured at {first}"
         if record.get("onset.note"):
             text += f" ({record.get('onset.note')})"
-        text += f", still present at {span(lasts)}" if lasts else ", how long it lasts not reported"
+        text += f", still present at {period(record.get('lasts'))}" if lasts else ", how long it lasts not reported"
         parts.append(text)
     return ("Time line on a logarithmic scale from hours to weeks, one bar per treatment from the first "
             "time a benefit was measured to the last time it was still present. " + "; ".join(parts) + ".")
@@ -234,6 +268,10 @@ def alt_map(records: list[Record]) -> str:
         title = rec.INDICATION_NAMES.get(name, name)
         directions = [r.get("direction") for r in group]
         results = ", ".join(f"{directions.count(d)} {d}" for d in rec.DIRECTIONS if d in directions)
+        worse = [str(r.get("label")) for r in group if r.get("direction") == "negative"
+                 and r.get("favoured") == "comparator"]
+        if worse:
+            results += f" (in {_join(worse)} the comparator did better)"
         parts.append(f"{title[:1].upper()}{title[1:]}: {design_count(group)}; {results}")
     noun = "indication" if len(rows) == 1 else "indications"
     return (f"Evidence map of {len(rows)} {noun}, each study placed by its design (uncontrolled, "

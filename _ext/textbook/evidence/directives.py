@@ -19,11 +19,12 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import describe, rules
 from . import records as rec
-from .build import BUILD, STATS, book_records, evidence_data
+from .build import BUILD, STATS, book_records, evidence_data, evidence_wide_table
 
 KINDS = ("forest", "window", "map")
 DATA_TITLE = "Show the data"
@@ -91,6 +92,24 @@ def table(headers: list[str], rows: list[list], classes: list[str], title: str |
     return node
 
 
+#: Each generated table's share of the PDF line per column (Sphinx would give them equal widths).
+DATA_WIDTHS = {
+    "forest": (0.17, 0.09, 0.17, 0.14, 0.12, 0.19, 0.12),
+    "window": (0.20, 0.18, 0.24, 0.19, 0.19),
+    "map": (0.15, 0.17, 0.19, 0.09, 0.40),
+}
+
+
+def in_print(node: nodes.table, widths: tuple[float, ...], small: bool = False) -> list[nodes.Node]:
+    """The table with its LaTeX column widths (``tabularcolumns``; other builders skip it), and,
+    for a wide table, in a smaller type with closer columns so that its words need no hyphens."""
+    spec = "".join(f"\\Y{{{w:.2f}}}" for w in widths)
+    made: list[nodes.Node] = [addnodes.tabular_col_spec(spec=spec)]
+    if not small:
+        return [*made, node]
+    return [*made, evidence_wide_table("", node)]
+
+
 def _row(cells: list) -> nodes.row:
     row = nodes.row()
     for cell in cells:
@@ -148,7 +167,7 @@ class EvidenceFigureDirective(_EvidenceDirective):
         box = evidence_data("", classes=["evidence-data"], collapsible="closed")
         self.set_source_info(box)
         box += nodes.title(DATA_TITLE, DATA_TITLE)
-        box += self.data_table(kind, chosen)
+        box.extend(in_print(self.data_table(kind, chosen), DATA_WIDTHS[kind]))
         return [figure, box, *messages]
 
     def figure_file(self, kind: str, chosen: list[rec.Record]) -> str:
@@ -169,16 +188,17 @@ class EvidenceFigureDirective(_EvidenceDirective):
         if kind == "forest":
             headers = ["Study", "n", "Outcome", "Measure", "Estimate", "Interval", "p"]
             rows = [[self.study_cell(r), describe.sample(r), describe.outcome(r), str(r.get("effect.measure")),
-                     describe.number(r.get("effect.estimate")) if r.get("effect.estimate") is not None
+                     describe.reported(r, "effect.estimate") if r.get("effect.estimate") is not None
                      else "not reported", describe.interval(r) or "not reported",
                      str(r.get("effect.p") or "not reported")] for r in chosen]
         elif kind == "window":
             headers = ["Treatment", "Study", "Outcome", "First benefit measured", "Still present at"]
             rows = []
             for r in chosen:
-                onset, lasts = rec.hours(r.get("onset")), rec.hours(r.get("lasts"))
+                lasts = rec.hours(r.get("lasts"))
                 rows.append([describe.window_label(r), self.study_cell(r), describe.outcome(r),
-                             describe.span(onset), describe.span(lasts) if lasts else "not reported"])
+                             describe.period(r.get("onset")), describe.period(r.get("lasts")) if lasts
+                             else "not reported"])
         else:
             headers = ["Indication", "Study", "Design", "n", "Result"]
             rows = [[rec.INDICATION_NAMES.get(r.get("indication"), str(r.get("indication"))), self.study_cell(r),
@@ -187,7 +207,8 @@ class EvidenceFigureDirective(_EvidenceDirective):
 
 
 class EvidenceTableDirective(_EvidenceDirective):
-    """``{evidence-table} [title]``: the trial table (design, n, comparator, outcome, result, durability)."""
+    """``{evidence-table} [title]``: the trial table (design, n, intervention, comparator, outcome, result,
+    durability)."""
 
     optional_arguments = 1
     final_argument_whitespace = True
@@ -199,4 +220,4 @@ class EvidenceTableDirective(_EvidenceDirective):
                      title=self.arguments[0] if self.arguments else None)
         self.set_source_info(node)
         self.add_name(node)
-        return [node]
+        return in_print(node, describe.TABLE_WIDTHS, small=True)

@@ -26,7 +26,7 @@ from . import records as rec
 from .records import Record
 
 #: Bump when the drawing code changes, so cached figures are redrawn.
-STYLE_VERSION = "8"
+STYLE_VERSION = "10"
 INK = "#2A2433"
 MUTED = "#564F62"
 VIOLET = "#4B2A7B"
@@ -120,6 +120,8 @@ def _panel_key(record: Record) -> str:
 
 
 def _forest(plt, records: list[Record], options: dict):
+    from matplotlib.ticker import MaxNLocator
+
     panels: dict[str, list[Record]] = {}
     missing = []
     for record in records:
@@ -146,6 +148,7 @@ def _forest(plt, records: list[Record], options: dict):
             ax.set_xscale("log")
         ys = list(range(len(group)))[::-1]
         values = [null]
+        notes = []
         for y, record in zip(ys, group, strict=True):
             colour, _ = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
             estimate, ci = record.get("effect.estimate"), record.get("effect.ci")
@@ -153,31 +156,30 @@ def _forest(plt, records: list[Record], options: dict):
             if ci:
                 ax.plot(ci, [y, y], color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
                 values += list(ci)
-                note = f"{describe.number(estimate)} [{describe.number(ci[0])}, {describe.number(ci[1])}]"
-            else:
-                note = f"{describe.number(estimate)}, no CI reported"
             ax.plot([estimate], [y], marker="s", markersize=size, color=colour, zorder=3,
                     markeredgecolor="white" if ci else colour, markeredgewidth=0.8,
                     fillstyle="full" if ci else "none")
             values.append(estimate)
-            ax.annotate(note, (estimate, y), xytext=(0, 7 + size / 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=10.5, color=MUTED if not ci else INK,
-                        style="normal" if ci else "italic")
+            notes.append(_estimate_note(ax, record, estimate, y, null, size, bool(ci)))
         ax.axvline(null, color=MUTED, linewidth=0.9, linestyle=(0, (3, 2)), zorder=1)
         low, high = min(values), max(values)
-        pad = (high - low) * 0.18 or 1.0
         if ratio:
             ax.set_xlim(low / 1.6, high * 1.6)
+            _plain_ratio_ticks(ax, low / 1.6, high * 1.6)
         else:
+            pad = (high - low) * 0.18 or 1.0
             ax.set_xlim(low - pad, high + pad)
+            # At most about five ticks: at phone width seven decimals ("−2.5 … 0.5") crowd each other.
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        _fit_notes(fig, ax, notes, ratio)
         ax.set_ylim(-0.6, len(group) - 0.1)
         ax.set_yticks(ys, [f"{r.get('label')}\nn = {describe.count(r.get('n_randomised') or 0)}" for r in group])
         ax.tick_params(axis="y", length=0, pad=6)
         ax.spines["left"].set_visible(False)
-        notes = {str(r.get("effect.scale_note")) for r in group if r.get("effect.scale_note")}
+        scale_notes = {str(r.get("effect.scale_note")) for r in group if r.get("effect.scale_note")}
         label = title[:1].upper() + title[1:]
-        if len(notes) == 1:
-            label += f"\n{notes.pop()}"
+        if len(scale_notes) == 1:
+            label += f"\n{scale_notes.pop()}"
         ax.set_xlabel(label, fontsize=10.5, color=INK, linespacing=1.3)
     if missing:
         ax = axes[-1]
@@ -195,6 +197,60 @@ def _forest(plt, records: list[Record], options: dict):
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
     return fig
+
+
+def _estimate_note(ax, record: Record, estimate: float, y: float, null: float, size: float, has_ci: bool):
+    """The numbers above a study's marker. With an interval: centred over the estimate. Without one:
+    "no CI reported" runs from the marker away from the line of no effect, so it never crosses it."""
+    value = describe.reported(record, "effect.estimate")
+    if has_ci:
+        note = f"{value} [{describe.reported(record, 'effect.ci.0')}, {describe.reported(record, 'effect.ci.1')}]"
+        return ax.annotate(note, (estimate, y), xytext=(0, 7 + size / 2), textcoords="offset points",
+                           ha="center", va="bottom", fontsize=10.5, color=INK)
+    return ax.annotate(f"{value}, no CI reported", (estimate, y), xytext=(0, 7 + size / 2),
+                       textcoords="offset points", ha="right" if estimate < null else "left", va="bottom",
+                       fontsize=10.5, color=MUTED, style="italic")
+
+
+def _fit_notes(fig, ax, notes: list, ratio: bool) -> None:
+    """Widen the axis until every note lies inside it (a note past the edge would run into the
+    study labels or out of the figure). Measured, not guessed: text widths depend on the font."""
+    for _ in range(4):
+        renderer = fig.canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        spill_left = max([box.x0 - n.get_window_extent(renderer).x0 for n in notes] + [0])
+        spill_right = max([n.get_window_extent(renderer).x1 - box.x1 for n in notes] + [0])
+        if spill_left <= 0.5 and spill_right <= 0.5:
+            return
+        # Grow the axis by the overflow plus a margin, in the axis's own (linear or log) units.
+        low, high = ax.get_xlim()
+        to_axis = (lambda v: math.log(v)) if ratio else (lambda v: v)
+        from_axis = (lambda v: math.exp(v)) if ratio else (lambda v: v)
+        span = to_axis(high) - to_axis(low)
+        left = spill_left + 4 if spill_left > 0.5 else 0
+        right = spill_right + 4 if spill_right > 0.5 else 0
+        # Widening by w pixels shrinks every pixel: solve for the data span that fits.
+        grown = span * box.width / max(box.width - left - right, box.width * 0.3)
+        extra = grown - span
+        share = left / (left + right) if left + right else 0.5
+        ax.set_xlim(from_axis(to_axis(low) - extra * share), from_axis(to_axis(high) + extra * (1 - share)))
+        if ratio:
+            _plain_ratio_ticks(ax, *ax.get_xlim())
+
+
+RATIO_TICKS = (0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, 20, 50)
+
+
+def _plain_ratio_ticks(ax, low: float, high: float) -> None:
+    """A ratio axis labelled 0.3, 0.5, 1, 2 (plain decimals), not matplotlib's 3×10⁻¹, whose
+    minor labels also run into each other."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+    ticks = [t for t in RATIO_TICKS if low <= t <= high]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(ticks, [describe.number(float(t)) for t in ticks])
 
 
 # -- window -----------------------------------------------------------------------------------
@@ -273,7 +329,8 @@ def _map(plt, records: list[Record], options: dict):
         for column, members in cells.items():
             for i, record in enumerate(members):
                 colour, marker = DIRECTION_STYLE.get(record.get("direction"), (INK, "o"))
-                x = column + (i - (len(members) - 1) / 2) * 0.22
+                # Closer together when a cell is crowded, so its markers stay inside their column.
+                x = column + (i - (len(members) - 1) / 2) * min(0.22, 0.9 / len(members))
                 ax.scatter([x], [y], s=area(record.get("n_randomised") or 1), c=colour, marker=marker,
                            alpha=0.9, edgecolors="white", linewidths=0.8, zorder=3)
     ax.set_xlim(-0.5, 2.5)
@@ -291,10 +348,14 @@ def _map(plt, records: list[Record], options: dict):
                for name, (colour, marker) in DIRECTION_STYLE.items()]
     sizes = [n for n in (20, 100, largest) if n <= largest]
     scale = [ax.scatter([], [], s=area(n), facecolors="none", edgecolors=MUTED, label=f"n = {n:,}") for n in sizes]
-    first = ax.legend(handles=results, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
+    # Legend offsets in inches (as axes fractions they would shrink with a short map and the
+    # "Participants" title would run into the row of results above it).
+    axes_inches = height - 1.6
+    first = ax.legend(handles=results, loc="upper center", bbox_to_anchor=(0.5, -0.04 / axes_inches), ncol=3,
+                      frameon=False,
                       fontsize=10.5, handletextpad=0.3, columnspacing=1.0, borderaxespad=0.1)
     ax.add_artist(first)
-    ax.legend(handles=scale, loc="upper center", bbox_to_anchor=(0.5, -0.075), ncol=3, frameon=False,
+    ax.legend(handles=scale, loc="upper center", bbox_to_anchor=(0.5, -0.42 / axes_inches), ncol=3, frameon=False,
               fontsize=10.5, handletextpad=0.4, columnspacing=1.4, borderaxespad=0.1, title="Participants",
               title_fontsize=10.5)
     return fig

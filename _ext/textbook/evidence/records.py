@@ -23,6 +23,9 @@ DESIGNS = ("rct-parallel", "rct-crossover", "open-label", "single-arm", "observa
 CONTROLLED_DESIGNS = ("rct-parallel", "rct-crossover", "meta-analysis")
 BLINDING = ("double", "single", "open")
 DIRECTIONS = ("positive", "negative", "mixed")
+#: Which arm the primary outcome favoured (optional; read with ``direction`` for the alt text):
+#: "comparator" where the comparator did significantly better, "neither" for no significant difference.
+FAVOURED = ("intervention", "comparator", "neither")
 UNITS = ("hours", "days", "weeks")
 INDICATIONS = (
     "trd", "mdd", "suicidal-ideation", "bipolar-depression", "ptsd", "gad", "social-anxiety", "ocd",
@@ -50,6 +53,8 @@ class Record:
     path: str  # as shown in messages, e.g. evidence/ptsd.yaml
     line: int  # the record's first line
     lines: dict[str, int] = field(default_factory=dict)  # "effect.ci" -> line
+    #: Each scalar as written ("effect.ci.0" -> "-6.60"): a number keeps its reported decimals.
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -62,6 +67,10 @@ class Record:
                 return self.lines[key]
             key = key.rpartition(".")[0]
         return self.line
+
+    def text_of(self, dotted: str) -> str | None:
+        """A scalar field as the YAML wrote it (``-4.0``, not the float's ``-4``), else None."""
+        return self.texts.get(dotted)
 
     def get(self, dotted: str, default: Any = None) -> Any:
         value: Any = self.data
@@ -80,17 +89,19 @@ class FileProblem:
     rule: str
 
 
-def _note_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
+def _note_lines(node: yaml.Node, prefix: str, lines: dict[str, int], texts: dict[str, str]) -> None:
+    if isinstance(node, yaml.ScalarNode) and prefix:
+        texts.setdefault(prefix[:-1], node.value)
+    elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"
             lines.setdefault(key, key_node.start_mark.line + 1)
-            _note_lines(value_node, key + ".", lines)
+            _note_lines(value_node, key + ".", lines, texts)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             key = f"{prefix}{index}"
             lines.setdefault(key, item.start_mark.line + 1)
-            _note_lines(item, key + ".", lines)
+            _note_lines(item, key + ".", lines, texts)
 
 
 def parse(text: str, path: str) -> tuple[list[Record], list[FileProblem]]:
@@ -122,8 +133,9 @@ def parse(text: str, path: str) -> tuple[list[Record], list[FileProblem]]:
             problems.append(FileProblem(path, line, f"not valid YAML: {error}", "evidence-yaml"))
             continue
         lines: dict[str, int] = {}
-        _note_lines(item, "", lines)
-        records.append(Record(data, path, line, lines))
+        texts: dict[str, str] = {}
+        _note_lines(item, "", lines, texts)
+        records.append(Record(data, path, line, lines, texts))
     return records, problems
 
 

@@ -23,7 +23,8 @@ ID = re.compile(r"^[a-z0-9-]+$")
 EVIDENCE_RULES = {
     "evidence-yaml": ("error", "An evidence file is UTF-8 YAML: a list of records."),
     "evidence-fields": ("error", "Each record has every required field, and a well-formed id."),
-    "evidence-vocabulary": ("error", "kind, design, direction, indication, blinding and units come from fixed lists."),
+    "evidence-vocabulary": ("error", "kind, design, direction, favoured, indication, blinding and units come from "
+                            "fixed lists."),
     "evidence-cite": ("error", "Each record's cite key is in references.bib."),
     "evidence-n": ("error", "n_randomised is a positive whole number; n_analysed is no larger."),
     "evidence-ci": ("error", "A confidence interval runs low to high and contains its estimate."),
@@ -53,12 +54,16 @@ def check_record(record: Record, bib_keys: set[str] | None) -> Iterator[FileProb
         yield _problem(record, "id", f"id '{data['id']}' must be lowercase letters, digits and hyphens",
                        "evidence-fields")
     for key, allowed in (("kind", rec.KINDS), ("design", rec.DESIGNS), ("direction", rec.DIRECTIONS),
-                         ("indication", rec.INDICATIONS), ("blinding", rec.BLINDING),
+                         ("indication", rec.INDICATIONS), ("blinding", rec.BLINDING), ("favoured", rec.FAVOURED),
                          ("onset.unit", rec.UNITS), ("lasts.unit", rec.UNITS)):
         value = record.get(key)
         if value not in (None, "") and value not in allowed:
             yield _problem(record, key, f"{name}: unknown {key} '{value}'; use one of: {', '.join(allowed)}",
                            "evidence-vocabulary")
+    favoured, direction = data.get("favoured"), data.get("direction")
+    if (favoured, direction) in (("comparator", "positive"), ("intervention", "negative")):
+        yield _problem(record, "favoured", f"{name}: favoured '{favoured}' contradicts direction '{direction}'",
+                       "evidence-vocabulary")
     for key in ("primary_outcome.instrument", "primary_outcome.timepoint"):
         if isinstance(data.get("primary_outcome"), dict) and not record.get(key):
             yield _problem(record, key, f"{name}: missing required field '{key}'", "evidence-fields")
