@@ -9,7 +9,9 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import gctuning, search, templatecache
+    from . import gctuning, opengraphcards, search, templatecache
+
+    opengraphcards.stand_in_for_social_cards()
 
     app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.connect("config-inited", gctuning.collect_less_often)
