@@ -100,8 +100,15 @@ CHAPTER_PAGES = [page for page in READER_PAGES if page.startswith("chapters/")]
 
 
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
+def _load_every_image(page) -> None:
+    # Figures load lazily: one that loads while the test scrolls moves what lies below it.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
+    page.wait_for_load_state("networkidle")
+
+
 def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page, path):
     page = open_page(path, DESKTOP)
+    _load_every_image(page)
     paragraph = _box(page, "article section > p")
     for note in page.locator(".margin-note").all():
         box = note.bounding_box()
@@ -131,6 +138,7 @@ _NOTE_SHARE_BESIDE_OWN_SECTION = """() => [...document.querySelectorAll('.margin
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_margin_notes_sit_beside_their_own_section_on_a_desktop(open_page, path):
     page = open_page(path, DESKTOP)
+    _load_every_image(page)
     shares = page.evaluate(_NOTE_SHARE_BESIDE_OWN_SECTION)
     astray = [f"'{heading}' ({share:.0%} beside it)" for heading, share in shares if share < 0.5]
     assert not astray, (f"{path}: margin notes that lie mostly beside the next section, not their own: "
@@ -220,6 +228,10 @@ def test_axe_finds_no_wcag_aa_violations(open_page, path, dark):
     page = open_page(path, dark=dark)
     expected = "dark" if dark else "light"
     assert page.evaluate("document.documentElement.dataset.theme") == expected
+    # The theme fades colours when it settles the mode after load; axe must read the settled
+    # colours, not a frame of the fade (it once read black search text on the dark page).
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    page.wait_for_timeout(100)
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count == 0, results.generate_report()
 
