@@ -99,13 +99,13 @@ def _box(page, selector: str) -> dict:
 CHAPTER_PAGES = [page for page in READER_PAGES if page.startswith("chapters/")]
 
 
-@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def _load_every_image(page) -> None:
     # Figures load lazily: one that loads while the test scrolls moves what lies below it.
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
     page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page, path):
     page = open_page(path, DESKTOP)
     _load_every_image(page)
