@@ -102,6 +102,11 @@ class System:
 
     def run(self, cmd: list[str], log: Path) -> float:
         env = {**os.environ, **self.env}
+        # Python caches compiled modules as a user's machine does: with this variable set
+        # (some sandboxes set it), the book's own extension (_ext/, part of its source,
+        # like conf.py) was compiled again by every build, while the libraries all three
+        # systems import come precompiled from their installers.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.perf_counter()
         with log.open("w", encoding="utf-8") as out:
             # Its own process group, so a hung build (e.g. a crashed parallel

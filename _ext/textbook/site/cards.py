@@ -3,11 +3,12 @@
 A shared link shows a card: the chapter's id and title on the book's cream, a violet
 band, the book's name and release. Each image is drawn once and kept in the doctree
 folder under a key made of everything drawn on it, so a rebuild copies files instead of
-drawing (about 30 ms a card). Pillow is imported only when a card must be drawn.
+drawing (about 45 ms a card). Pillow is imported only when a card must be drawn.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from pathlib import Path
@@ -23,7 +24,8 @@ CARD_DIR = "_static/cards"
 TOUCH_ICON = "_static/apple-touch-icon.png"
 CACHE_DIR = "link-cards"
 #: Bump when the drawing changes, so cached cards are drawn again.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
+CARD_COMPRESS_LEVEL = 6
 
 PALETTE = {"cream": "#fbf6ea", "violet": "#4b2a7b", "violet_soft": "#6b4a9e",
            "ink": "#2a2433", "slate": "#34495e", "rule": "#d9d0be"}
@@ -140,8 +142,16 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=8)
+def _font(path: str, size: int):
+    """A font face, opened once per build rather than once per card."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
+
+
 def _draw_card(target: Path, lines: tuple[str, str, str, str], bold: str, regular: str) -> None:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     kicker, title, subtitle, footer = lines
     width, height = CARD_SIZE
@@ -151,25 +161,28 @@ def _draw_card(target: Path, lines: tuple[str, str, str, str], bold: str, regula
     draw.rectangle((36, height - 96, width, height), fill=PALETTE["violet"])
     left, text_width = 96, width - 96 - 72
     y = 72
-    small = ImageFont.truetype(bold, 30)
+    small = _font(bold, 30)
     for line in _wrap(draw, kicker.upper(), small, text_width, 1):
         draw.text((left, y), line, font=small, fill=PALETTE["violet_soft"])
         y += 56
-    big = ImageFont.truetype(bold, 68)
+    big = _font(bold, 68)
     for line in _wrap(draw, title, big, text_width, 3):
         draw.text((left, y), line, font=big, fill=PALETTE["ink"])
         y += 82
     if subtitle:
         y += 16
-        medium = ImageFont.truetype(regular, 36)
+        medium = _font(regular, 36)
         for line in _wrap(draw, subtitle, medium, text_width, 6 if y < 300 else 3):
             if y > height - 150:
                 break
             draw.text((left, y), line, font=medium, fill=PALETTE["slate"])
             y += 48
-    foot = ImageFont.truetype(regular, 30)
+    foot = _font(regular, 30)
     draw.text((left, height - 66), footer, font=foot, fill=PALETTE["cream"])
-    image.save(target, "PNG", optimize=True)
+    # zlib's default level, not ``optimize=True``: Pillow (13.0) then compresses at level 9,
+    # which took 100 of a card's 115 ms for a file 4 % smaller (53 against 55 KB); only
+    # the sites a link is shared on fetch it.
+    image.save(target, "PNG", compress_level=CARD_COMPRESS_LEVEL)
 
 
 def write_touch_icon(app, exception) -> None:

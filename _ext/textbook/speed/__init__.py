@@ -9,9 +9,10 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import gctuning, opengraphcards, search, templatecache
+    from . import gctuning, opengraphcards, plainlatex, search, templatecache
 
     opengraphcards.stand_in_for_social_cards()
+    plainlatex.read_plain_text_directly()
 
     app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.connect("config-inited", gctuning.collect_less_often)
