@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import gctuning, opengraphcards, plainlatex, search, templatecache
+    from . import gctuning, opengraphcards, plainlatex, search, templatecache, toctreeparents
 
     opengraphcards.stand_in_for_social_cards()
     plainlatex.read_plain_text_directly()
@@ -21,3 +21,6 @@ def setup_speed(app) -> None:
     app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
     app.add_search_language(search.SearchEnglishMemo)
     app.connect("builder-inited", templatecache.cache_compiled_templates)
+    app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
+    app.connect("write-started", toctreeparents.narrow_parents)
+    app.connect("build-finished", toctreeparents.restore_parents, priority=100)
