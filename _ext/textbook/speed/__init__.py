@@ -9,10 +9,12 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import gctuning, opengraphcards, plainlatex, search, templatecache, toctreeparents
+    from . import (entrypoints, gctuning, opengraphcards, plainlatex, search, sitemapqueue, templatecache,
+                   toctreeparents)
 
     opengraphcards.stand_in_for_social_cards()
     plainlatex.read_plain_text_directly()
+    entrypoints.read_entry_points_once()
 
     app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.connect("config-inited", gctuning.collect_less_often)
@@ -21,6 +23,7 @@ def setup_speed(app) -> None:
     app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
     app.add_search_language(search.SearchEnglishMemo)
     app.connect("builder-inited", templatecache.cache_compiled_templates)
+    app.connect("builder-inited", sitemapqueue.choose_queue, priority=100)  # before sphinx-sitemap's
     app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
     app.connect("write-started", toctreeparents.narrow_parents)
     app.connect("build-finished", toctreeparents.restore_parents, priority=100)
