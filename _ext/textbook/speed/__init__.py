@@ -10,7 +10,7 @@ from __future__ import annotations
 
 def setup_speed(app) -> None:
     from . import (entrypoints, gctuning, opengraphcards, plainlatex, search, sitemapqueue, templatecache,
-                   toctreeparents)
+                   themetemplates, toctreeparents)
 
     opengraphcards.stand_in_for_social_cards()
     plainlatex.read_plain_text_directly()
@@ -24,6 +24,7 @@ def setup_speed(app) -> None:
     app.add_search_language(search.SearchEnglishMemo)
     app.connect("builder-inited", templatecache.cache_compiled_templates)
     app.connect("builder-inited", sitemapqueue.choose_queue, priority=100)  # before sphinx-sitemap's
+    app.connect("builder-inited", themetemplates.render_never_empty_templates_once)
     app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
     app.connect("write-started", toctreeparents.narrow_parents)
     app.connect("build-finished", toctreeparents.restore_parents, priority=100)
