@@ -3,13 +3,17 @@
 A shared link shows a card: the chapter's id and title on the book's cream, a violet
 band, the book's name and release. Each image is drawn once and kept in the doctree
 folder under a key made of everything drawn on it, so a rebuild copies files instead of
-drawing (about 45 ms a card). Pillow is imported only when a card must be drawn.
+drawing (about 35 ms a card). Pillow is imported only when a card must be drawn. A page
+needs only its card's name, so in a serial build the new cards are drawn at the end, in a
+process forked for them while the build's last steps (purgecss, the safety scan) run, and
+copied into the output once it is done (a card it failed to draw is drawn then).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -87,12 +91,56 @@ def card_for_page(app, pagename: str, title: str, chapter: bool) -> str:
     bold, regular = _fonts(config, app.confdir)
     key = hashlib.sha256(repr((DRAWING_VERSION, lines, bold, regular)).encode()).hexdigest()[:16]
     cached = Path(app.doctreedir) / CACHE_DIR / f"{key}.png"
+    name = f"{CARD_DIR}/{pagename.replace('/', '-')}.png"
+    target = Path(app.outdir, name)
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        _draw_card(cached, lines, bold, regular)
-    name = f"{CARD_DIR}/{pagename.replace('/', '-')}.png"
-    _copy_if_changed(cached, Path(app.outdir, name))
+        if getattr(app.builder, "parallel_ok", False):
+            _draw_card(cached, lines, bold, regular)  # pages written in other processes: draw here
+        else:
+            # The page needs only the card's name: it is drawn when the pages are written.
+            _deferred.setdefault(str(app.outdir), {})[target] = (cached, lines, bold, regular)
+            return name
+    _copy_if_changed(cached, target)
     return name
+
+
+#: outdir -> {card in the output: (cached file, lines, bold font, regular font)} to draw.
+_deferred: dict[str, dict[Path, tuple]] = {}
+#: outdir -> the process drawing them.
+_drawing: dict[str, int] = {}
+
+
+def draw_deferred_cards(app, exception) -> None:
+    """``build-finished``: draw the new cards in a forked process while the build's last steps run."""
+    cards = _deferred.get(str(app.outdir))
+    if exception or not cards or not hasattr(os, "fork"):
+        return
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            for cached, lines, bold, regular in cards.values():
+                if not cached.is_file():
+                    _draw_card(cached, lines, bold, regular)
+            status = 0
+        finally:
+            os._exit(status)
+    _drawing[str(app.outdir)] = pid
+
+
+def copy_deferred_cards(app, exception) -> None:
+    """``build-finished``, late: wait for the drawing, draw what it could not, copy into the output."""
+    pid = _drawing.pop(str(app.outdir), None)
+    if pid is not None:
+        os.waitpid(pid, 0)
+    cards = _deferred.pop(str(app.outdir), {})
+    if exception:
+        return
+    for target, (cached, lines, bold, regular) in cards.items():
+        if not cached.is_file():
+            _draw_card(cached, lines, bold, regular)
+        _copy_if_changed(cached, target)
 
 
 def _card_text(app, pagename: str, title: str) -> tuple[str, str, str, str]:
@@ -182,7 +230,9 @@ def _draw_card(target: Path, lines: tuple[str, str, str, str], bold: str, regula
     # zlib's default level, not ``optimize=True``: Pillow (13.0) then compresses at level 9,
     # which took 100 of a card's 115 ms for a file 4 % smaller (53 against 55 KB); only
     # the sites a link is shared on fetch it.
-    image.save(target, "PNG", compress_level=CARD_COMPRESS_LEVEL)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    image.save(partial, "PNG", compress_level=CARD_COMPRESS_LEVEL)
+    partial.replace(target)  # whole or absent, whichever process drew it
 
 
 def write_touch_icon(app, exception) -> None:
