@@ -118,7 +118,9 @@ _helpers: dict[str, tuple[int, int]] = {}
 
 def start_font_helper(app) -> None:
     """``builder-inited``: in a build with a new doctree folder, a helper process to cut the fonts."""
-    if app.builder.name not in WEB_BUILDERS or not hasattr(os, "fork"):
+    from ..speed.gctuning import may_fork_helper
+
+    if app.builder.name not in WEB_BUILDERS or not may_fork_helper():
         return
     theme_dirs = getattr(getattr(app.builder, "theme", None), "get_theme_dirs", lambda: [])()
     if not any("pydata_sphinx_theme" in str(folder) for folder in theme_dirs):

@@ -20,6 +20,8 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from ..speed.gctuning import may_fork_helper
+
 logger = logging.getLogger(__name__)
 
 #: The size social sites show without cropping (1.91:1).
@@ -95,8 +97,9 @@ def card_for_page(app, pagename: str, title: str, chapter: bool) -> str:
     target = Path(app.outdir, name)
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        if getattr(app.builder, "parallel_ok", False):
-            _draw_card(cached, lines, bold, regular)  # pages written in other processes: draw here
+        if getattr(app.builder, "parallel_ok", False) or not may_fork_helper():
+            # Pages written in other processes, or no helper process here: draw now.
+            _draw_card(cached, lines, bold, regular)
         else:
             # The page needs only the card's name: it is drawn when the pages are written.
             _deferred.setdefault(str(app.outdir), {})[target] = (cached, lines, bold, regular)
@@ -114,7 +117,7 @@ _drawing: dict[str, int] = {}
 def draw_deferred_cards(app, exception) -> None:
     """``build-finished``: draw the new cards in a forked process while the build's last steps run."""
     cards = _deferred.get(str(app.outdir))
-    if exception or not cards or not hasattr(os, "fork"):
+    if exception or not cards:
         return
     pid = os.fork()
     if pid == 0:
