@@ -9,12 +9,13 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import (entrypoints, gctuning, opengraphcards, plainlatex, search, sitemapqueue, templatecache,
-                   themestatic, themetemplates, toctreeparents)
+    from . import (entrypoints, gctuning, latextables, opengraphcards, plainlatex, search, sitemapqueue,
+                   templatecache, themestatic, themetemplates, toctreeparents)
 
     opengraphcards.stand_in_for_social_cards()
     plainlatex.read_plain_text_directly()
     entrypoints.read_entry_points_once()
+    latextables.share_table_renderer()
 
     app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.connect("config-inited", gctuning.collect_less_often)
