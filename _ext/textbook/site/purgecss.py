@@ -115,7 +115,9 @@ def _split_selectors(prelude: str) -> list[str]:
 
 def _selector_may_match(selector: str, tokens: set[str]) -> bool:
     # Inside :not(...) a class that is absent makes the selector match more, not less.
-    positive = re.sub(r":not\([^()]*\)", "", selector)
+    positive = re.sub(r":not\([^()]*\)", "", selector) if ":not(" in selector else selector
+    if "\\" not in positive:
+        return all(name in tokens for name in CLASS.findall(positive))
     return all(name.replace("\\", "") in tokens for name in CLASS.findall(positive))
 
 

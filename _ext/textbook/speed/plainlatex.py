@@ -12,7 +12,8 @@ A string with nothing the decoder or the parser would change (no backslash, brac
 tilde, percent or dollar sign, no quote or dash ligature such as ``--``, ``''``,
 `````` or ``,,``, no inverted ``!``/``?`` ligature, no ``<<``/``>>``, no run of
 white space or leading space, tab or newline) becomes ``Text(string)``, which is
-what pybtex returns for it (tests/speed/test_plainlatex.py compares both over
+what pybtex returns for it; one whose only such thing is ``--`` (a page range) becomes
+``Text`` with an en dash there, as the decoder makes it (tests/speed/test_plainlatex.py compares both over
 every field and name of references.bib and over random strings). Everything else
 goes through pybtex as before. Delete when pybtex short-cuts plain strings itself.
 """
@@ -23,6 +24,8 @@ import re
 
 #: Anything latexcodec's decoder or pybtex's LaTeX parser would change or read as markup.
 LATEX_SPECIAL = re.compile(r"[\\{}~%$`\t\n\r\f\v]|--|,,|''|!`|\?`|<<|>>|\s\s|^\s")
+#: The same but for ``--``, which the decoder makes an en dash (page ranges: ``801--811``).
+LATEX_SPECIAL_BUT_DASHES = re.compile(r"[\\{}~%$`\t\n\r\f\v]|---|,,|''|!`|\?`|<<|>>|\s\s|^\s")
 
 _original = None
 _text = None
@@ -31,6 +34,8 @@ _text = None
 def from_latex(cls, latex):
     if not LATEX_SPECIAL.search(latex):
         return _text(latex)  # what the parser returns, whichever class it is called on
+    if not LATEX_SPECIAL_BUT_DASHES.search(latex):
+        return _text(latex.replace("--", "\u2013"))
     return _original.__func__(cls, latex)
 
 
