@@ -129,6 +129,7 @@ def start_font_helper(app) -> None:
     if (cache / USED_ICONS).is_file() or not _theme_font_dir().is_dir():
         return  # a rebuild: the cut fonts are most likely cached already
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the helper
         status = 1
@@ -136,8 +137,7 @@ def start_font_helper(app) -> None:
             os.close(write_end)
             from fontTools import subset  # noqa: F401  the slow import, while the book builds
 
-            with os.fdopen(read_end, "rb") as pipe:
-                order = pipe.read()
+            order = _read_order(read_end, parent)
             if order:
                 points = set(json.loads(order))
                 for name in ICON_FONTS:
@@ -150,14 +150,36 @@ def start_font_helper(app) -> None:
     _helpers[str(app.outdir)] = (pid, write_end)
 
 
+def _read_order(read_end: int, parent: int) -> bytes:
+    """The helper's one line from the build, or nothing if the build went away.
+
+    Not "until end of file": processes the build forks later (sphinx-sitemap's manager
+    with ``-j``, Sphinx's workers) inherit the pipe and may keep it open.
+    """
+    import select
+
+    received = b""
+    while not received.endswith(b"\n"):
+        ready, _, _ = select.select([read_end], [], [], 1.0)
+        if not ready:
+            if os.getppid() != parent:
+                return b""
+            continue
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            return b""
+        received += chunk
+    return received.strip()
+
+
 def _hand_over(outdir, code_points: set[int] | None) -> bool:
     """Give the helper its code points (None: nothing to do); whether there was a helper."""
     helper = _helpers.get(str(outdir))
-    if helper is None:
+    if helper is None or helper[1] < 0:
         return False
     try:
-        if code_points is not None:
-            os.write(helper[1], json.dumps(sorted(code_points)).encode())
+        order = json.dumps(sorted(code_points)) if code_points is not None else ""
+        os.write(helper[1], order.encode() + b"\n")  # one line: "" is nothing to do
     except OSError:
         pass
     finally:
@@ -170,7 +192,9 @@ def _wait_for_helper(outdir) -> None:
     helper = _helpers.pop(str(outdir), None)
     if helper is not None:
         if helper[1] >= 0:
-            os.close(helper[1])
+            _helpers[str(outdir)] = helper
+            _hand_over(outdir, None)
+            _helpers.pop(str(outdir), None)
         os.waitpid(helper[0], 0)  # a failed helper leaves no file: the fonts are cut here
 
 
