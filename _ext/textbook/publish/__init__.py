@@ -23,7 +23,10 @@ def setup_publish(app) -> None:
 
     app.connect("html-page-context", assets.add_theme_digest)
     app.connect("builder-inited", assets.note_build_start)
+    app.connect("builder-inited", assets.start_font_helper)
     app.connect("build-finished", assets.subset_icon_fonts)
+    # After the steps that run while the helper process cuts the fonts (purgecss: 600).
+    app.connect("build-finished", assets.copy_icon_fonts, priority=700)
 
     app.connect("doctree-resolved", downloadlinks.add_download_line)
     # After sphinx-book-theme has made its header buttons (priority 501).

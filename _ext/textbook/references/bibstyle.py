@@ -114,6 +114,20 @@ def entry_fingerprint(entry) -> tuple:
     )
 
 
+#: id(entry) -> (entry, its fingerprint): sphinxcontrib-bibtex asks for the same parsed
+#: entries (kept alive here, so an id is not reused) once per bibliography that lists
+#: them, four times each in the synthetic book; a parsed entry is not changed afterwards
+#: (an edited references.bib is parsed again into new entries).
+_fingerprints: dict[int, tuple] = {}
+
+
+def _fingerprint_of(entry) -> tuple:
+    known = _fingerprints.get(id(entry))
+    if known is None or known[0] is not entry:
+        known = _fingerprints[id(entry)] = (entry, entry_fingerprint(entry))
+    return known[1]
+
+
 class VancouverStyle(UnsrtStyle):
     # Classes, not names: pybtex looks a name up through every installed
     # package's entry points, for each of the style's many instances.
@@ -132,7 +146,7 @@ class VancouverStyle(UnsrtStyle):
     def format_entry(self, label, entry, bib_data=None):
         if bib_data is not None:  # crossref data may change the text: no memo
             return super().format_entry(label, entry, bib_data)
-        key = (STYLE_VERSION, entry_fingerprint(entry))
+        key = (STYLE_VERSION, _fingerprint_of(entry))
         self.used.add(key)
         text = self.formatted.get(key)
         if text is None:

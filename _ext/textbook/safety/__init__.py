@@ -41,6 +41,7 @@ def setup_safety(app) -> None:
 
     # Before sphinxcontrib-bibtex parses the bibliography (its handler has priority 500).
     app.connect("builder-inited", bibcheck.check_bibliography_files, priority=400)
+    app.connect("builder-inited", bibcheck.share_parse_with_bibtex, priority=400)
     app.connect("env-before-read-docs", bibcheck.stop_capturing_bibtex_errors)
     app.connect("env-check-consistency", bibcheck.refuse_shared_titles)
 

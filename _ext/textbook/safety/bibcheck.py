@@ -7,6 +7,11 @@ warning with no line. This check runs just before it (priority 400), names
 each problem as ``references.bib:line``, and then lets pybtex carry on past
 syntax errors, so the build ends with those errors instead
 of a traceback. A ``url`` field with a refused scheme is named here too.
+
+When this check parsed the file and pybtex found nothing wrong, sphinxcontrib-bibtex
+is given that parse instead of reading the file a second time (its
+``parse_bibdata``, for the same single file with the same bytes): the same entries,
+about 0.1 s less of a build that parses references.bib (a full build, a PDF).
 """
 
 from __future__ import annotations
@@ -47,8 +52,11 @@ def check_bibliography_files(app) -> None:
         digest = hashlib.sha256(raw).hexdigest()
         found = cache.get(name) if isinstance(cache.get(name), dict) and cache[name].get("sha") == digest else None
         if found is None:
-            found = {"sha": digest, **_problems(raw, app.config.bibtex_encoding)}
+            keep: dict = {}
+            found = {"sha": digest, **_problems(raw, app.config.bibtex_encoding, keep)}
             cache[name] = found
+            if "data" in keep and not found["errors"] and b"\r" not in raw:  # as pybtex reads the file
+                _parsed[str(path.resolve())] = (digest, keep["data"])
         for line, message in found["errors"]:
             logger.error(message, location=f"{path}:{line}")
         reported.update(found["bad_urls"])
@@ -65,13 +73,46 @@ def check_bibliography_files(app) -> None:
         pass
 
 
-def _problems(raw: bytes, encoding: str | None) -> dict:
+#: resolved path -> (sha256 of its bytes, pybtex's parse of them), for sphinxcontrib-bibtex.
+_parsed: dict[str, tuple] = {}
+
+
+def _reuse_parse(original):
+    def parse_bibdata(bibfilenames, encoding):
+        from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
+
+        if len(bibfilenames) == 1:
+            path = Path(bibfilenames[0])
+            kept = _parsed.pop(str(path.resolve()), None)
+            try:
+                same = kept is not None and hashlib.sha256(path.read_bytes()).hexdigest() == kept[0]
+            except OSError:
+                same = False
+            if same:
+                data = kept[1]
+                return BibData(encoding=encoding, data=data, bibfiles={
+                    bibfilenames[0]: BibFile(mtime=get_mtime(bibfilenames[0]), keys=dict.fromkeys(data.entries))})
+        return original(bibfilenames, encoding)
+
+    parse_bibdata.reuses_textbook_parse = True
+    return parse_bibdata
+
+
+def share_parse_with_bibtex(app) -> None:
+    """``builder-inited`` (before sphinxcontrib-bibtex's): its parser takes the parse made here."""
+    from sphinxcontrib.bibtex import bibfile
+
+    if not getattr(bibfile.parse_bibdata, "reuses_textbook_parse", False):
+        bibfile.parse_bibdata = _reuse_parse(bibfile.parse_bibdata)
+
+
+def _problems(raw: bytes, encoding: str | None, keep: dict | None = None) -> dict:
     try:
         text = raw.decode(encoding or "utf-8-sig")
     except (UnicodeDecodeError, LookupError) as error:
         line = raw.count(b"\n", 0, getattr(error, "start", 0)) + 1
         return {"errors": [(line, "not UTF-8 text: save the file as UTF-8")], "bad_urls": [], "syntax": True}
-    errors = list(bib_syntax_problems(text))
+    errors = list(bib_syntax_problems(text, keep))
     syntax = bool(errors)
     bad_urls = []
     for key, entry in read_bib(text).items():

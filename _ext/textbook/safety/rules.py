@@ -111,7 +111,7 @@ def svg_problems(text: str) -> Iterator[str]:
 
 # -- BibTeX syntax ------------------------------------------------------------------------
 
-def bib_syntax_problems(text: str) -> list[tuple[int, str]]:
+def bib_syntax_problems(text: str, keep: dict | None = None) -> list[tuple[int, str]]:
     """(line, message) for each BibTeX syntax error pybtex finds, located at the entry at fault.
 
     pybtex stops at the first error and names the line where it noticed it (for an
@@ -141,10 +141,11 @@ def bib_syntax_problems(text: str) -> list[tuple[int, str]]:
                                       "add the missing '}'"))
     if problems:
         return problems
-    return _pybtex_problems(text)
+    return _pybtex_problems(text, keep)
 
 
-def _pybtex_problems(text: str) -> list[tuple[int, str]]:
+def _pybtex_problems(text: str, keep: dict | None = None) -> list[tuple[int, str]]:
+    """pybtex's own syntax errors; with ``keep``, a parse without any is left in ``keep["data"]``."""
     import pybtex.errors
     from pybtex.database.input.bibtex import Parser
     from pybtex.scanner import PybtexSyntaxError
@@ -152,7 +153,9 @@ def _pybtex_problems(text: str) -> list[tuple[int, str]]:
     was_strict = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)
     try:
-        Parser().parse_string(text)
+        data = Parser().parse_string(text)
+        if keep is not None:
+            keep["data"] = data
     except PybtexSyntaxError as error:
         return [(getattr(error, "lineno", None) or 1, f"BibTeX syntax error: {_without_line(str(error))}")]
     except Exception:  # noqa: BLE001 duplicates and bad names: reported by their own rules, with lines

@@ -36,6 +36,9 @@ def setup_site(app) -> None:
     app.connect("doctree-resolved", cite.add_citation)
     app.connect("build-finished", meta.write_robots_txt)
     app.connect("build-finished", cards.write_touch_icon)
+    # Drawn beside purgecss (600) and the safety scan (950), copied after them.
+    app.connect("build-finished", cards.draw_deferred_cards, priority=550)
+    app.connect("build-finished", cards.copy_deferred_cards, priority=960)
     app.connect("config-inited", fast.add_templates)
     # Late, after the themes and extensions have added their scripts.
     app.connect("html-page-context", fast.defer_scripts, priority=900)

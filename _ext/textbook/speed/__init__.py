@@ -9,9 +9,13 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import gctuning, opengraphcards, search, templatecache
+    from . import (entrypoints, gctuning, latextables, opengraphcards, plainlatex, search, sitemapqueue,
+                   templatecache, themestatic, themetemplates, toctreeparents)
 
     opengraphcards.stand_in_for_social_cards()
+    plainlatex.read_plain_text_directly()
+    entrypoints.read_entry_points_once()
+    latextables.share_table_renderer()
 
     app.add_config_value("textbook_gc_tuning", True, "", bool)
     app.connect("config-inited", gctuning.collect_less_often)
@@ -19,4 +23,13 @@ def setup_speed(app) -> None:
     app.connect("write-started", gctuning.freeze_before_forks, priority=900)
     app.connect("build-finished", gctuning.freeze_before_exit, priority=900)
     app.add_search_language(search.SearchEnglishMemo)
+    app.connect("builder-inited", search.load_stems)
+    app.connect("build-finished", search.save_stems)
+    app.connect("builder-inited", themestatic.compare_theme_files_by_stamp)
     app.connect("builder-inited", templatecache.cache_compiled_templates)
+    app.connect("builder-inited", sitemapqueue.choose_queue, priority=100)  # before sphinx-sitemap's
+    app.connect("build-finished", sitemapqueue.add_earlier_pages, priority=450)  # before it writes
+    app.connect("builder-inited", themetemplates.render_never_empty_templates_once)
+    app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
+    app.connect("write-started", toctreeparents.narrow_parents)
+    app.connect("build-finished", toctreeparents.restore_parents, priority=100)

@@ -27,6 +27,7 @@ longer rescans old objects this way (CPython 3.14's incremental collector may).
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def is_command_line_build() -> bool:
     if spec is not None and spec.name == "sphinx.__main__":
         return True
     return Path(sys.argv[0]).name == "sphinx-build" if sys.argv else False
+
+
+def may_fork_helper() -> bool:
+    """Whether a build may fork a helper process: a command-line build with no other thread.
+
+    A fork copies only the forking thread; in a program with other threads (the test
+    session's browser tests) a lock another thread held stays held in the child.
+    """
+    import threading
+
+    return hasattr(os, "fork") and is_command_line_build() and threading.active_count() == 1
 
 
 def collect_less_often(app, config) -> None:
