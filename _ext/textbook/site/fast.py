@@ -1,11 +1,17 @@
-"""A fast first paint: no script blocks the page from being drawn.
+"""A fast first paint: no script is fetched or run before the page is drawn.
 
-Sphinx and the themes add their scripts to the head without ``defer``; each one holds
-the first paint back by a round trip on a slow phone connection. Deferred, they run in
-the same order once the page is parsed, before DOMContentLoaded, which is when they
-first act. ``documentation_options.js`` stays as it is: the inline scripts after it set
-fields on the object it defines, and it is 400 bytes. The theme's search scripts, which
-it writes straight into its template, are deferred by ``templates/layout.html``.
+Sphinx and the themes add their scripts to the head (pydata-sphinx-theme 0.20 also
+preloads its two bundles at high priority); even deferred, a script that is in by the
+time the page is parsed runs before the first paint, and the theme's scripts then lay
+the whole page out (Bootstrap's tooltips, the back-to-top button, the contents list's
+observer). Each script the page loads is marked instead (``type`` set to
+``AFTER_PAINT``, which a browser neither fetches nor runs); a small script at the end of
+the body (``templates/layout.html``) adds them back, in the same order, once the first
+contentful paint is reported (or at ``load``, where paint timing is missing). Every one
+of them acts on DOMContentLoaded or at once when the document has already loaded, so
+each still finds the page it expects. ``documentation_options.js`` stays as it is: the
+inline scripts after it set fields on the object it defines, and it is 400 bytes.
+Readers without JavaScript lose nothing they had: the marked scripts never ran for them.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from pathlib import Path
 from ..publish.downloadlinks import WEB_BUILDERS
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: The ``type`` of a script that runs after the first paint (not a script type any browser runs).
+AFTER_PAINT = "textbook/after-first-paint"
 #: Needed by inline scripts that run while the page is parsed.
 KEEP_BLOCKING = ("documentation_options.js",)
 
@@ -24,11 +32,12 @@ def add_templates(app, config) -> None:
         config.templates_path.append(str(TEMPLATES))
 
 
-def defer_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if app.builder.name not in WEB_BUILDERS or "script_files" not in context:
+def scripts_after_paint(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.name not in WEB_BUILDERS:
         return
-    if pagename == "search":
-        # Its template loads searchtools.js without defer, and that needs doctools.js first.
+    context["textbook_after_paint"] = AFTER_PAINT
+    if pagename == "search" or "script_files" not in context:
+        # Its template loads searchtools.js as it is, and that needs doctools.js first.
         return
     from sphinx.builders.html._assets import _JavaScript
 
@@ -37,7 +46,8 @@ def defer_scripts(app, pagename: str, templatename: str, context: dict, doctree)
         filename = str(getattr(script, "filename", script) or "")
         attributes = dict(getattr(script, "attributes", {}))
         if (filename and not filename.endswith(KEEP_BLOCKING) and "body" not in attributes
-                and "async" not in attributes and "defer" not in attributes):
-            script = _JavaScript(filename, priority=script.priority, **attributes, defer="defer")
+                and "async" not in attributes and "type" not in attributes):
+            attributes.pop("defer", None)
+            script = _JavaScript(filename, priority=script.priority, **attributes, type=AFTER_PAINT)
         scripts.append(script)
     context["script_files"] = scripts
