@@ -85,6 +85,8 @@ def open_page(browser, site):
         page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         page.goto(site + path, wait_until="networkidle")
+        # The theme's scripts run after the first paint (textbook/site/fast.py); then this is set.
+        page.wait_for_function("document.documentElement.dataset.textbookScripts === 'run'")
         return page
 
     yield opener
