@@ -7,7 +7,9 @@ the whole page out (Bootstrap's tooltips, the back-to-top button, the contents l
 observer). Each script the page loads is marked instead (``type`` set to
 ``AFTER_PAINT``, which a browser neither fetches nor runs); a small script at the end of
 the body (``templates/layout.html``) adds them back, in the same order, once the first
-contentful paint is reported (or at ``load``, where paint timing is missing). Every one
+contentful paint is reported (or at ``load``, where paint timing is missing); those
+marked ``data-textbook-needs="search-words"`` only when there are search words to mark.
+Every one
 of them acts on DOMContentLoaded or at once when the document has already loaded, so
 each still finds the page it expects. ``documentation_options.js`` stays as it is: the
 inline scripts after it set fields on the object it defines, and it is 400 bytes.
@@ -35,6 +37,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 AFTER_PAINT = "textbook/after-first-paint"
 #: Needed by inline scripts that run while the page is parsed.
 KEEP_BLOCKING = ("documentation_options.js",)
+#: Scripts only a reader who comes from the search page needs: ``sphinx_highlight.js``
+#: marks the search words (passed in the address or in localStorage) and ``doctools.js``
+#: gives it its translations; doctools' own "/" shortcut focuses the first search box, which
+#: in pydata-sphinx-theme 0.20 is in its closed search dialog, so it does nothing there.
+ONLY_WITH_SEARCH_WORDS = ("doctools.js", "sphinx_highlight.js")
 #: pydata-sphinx-theme 0.20's table wrapper (its translator's ``visit_table``), and ours.
 THEME_TABLE_WRAPPER = '<div class="pst-scrollable-table-container">'
 TABLE_WRAPPER = '<div class="textbook-table-scroll" tabindex="0">'
@@ -66,6 +73,8 @@ def scripts_after_paint(app, pagename: str, templatename: str, context: dict, do
         if (filename and not filename.endswith(KEEP_BLOCKING) and "body" not in attributes
                 and "async" not in attributes and "type" not in attributes):
             attributes.pop("defer", None)
+            if filename.endswith(ONLY_WITH_SEARCH_WORDS):
+                attributes["data-textbook-needs"] = "search-words"
             script = _JavaScript(filename, priority=script.priority, **attributes, type=AFTER_PAINT)
         scripts.append(script)
     context["script_files"] = scripts
