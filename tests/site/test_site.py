@@ -97,10 +97,12 @@ def test_the_citation_stays_out_of_the_pdf(site):
 def test_no_script_is_fetched_or_run_before_the_first_paint(site):
     """textbook/site/fast.py with the book's theme and templates: the page's scripts are marked
     to run after the first paint, only the icon font is preloaded, search is loaded only on the
-    search page, and wide tables are focusable without the theme's script."""
+    search page, code styles only where there is code, and wide tables are focusable without
+    the theme's script."""
     theme = f'html_theme = "sphinx_book_theme"\ntemplates_path = [{str(conftest.ROOT / "_templates")!r}]\n'
     table = "\n| Trial | Dose |\n| --- | --- |\n| A | 1 mg |\n\n"
-    project = site(SITE_CONF + theme, {"lesson.md": lesson(table)})
+    code = "# Code\n\n```python\nx = 1\n```\n"
+    project = site(SITE_CONF + theme, {"lesson.md": lesson(table), "code.md": code})
     html = project.output("lesson.html")
     later = 'type="textbook/after-first-paint"'
     for script in ("_static/scripts/sphinx-book-theme.js", "_static/scripts/bootstrap.js",
@@ -115,6 +117,7 @@ def test_no_script_is_fetched_or_run_before_the_first_paint(site):
     assert f"document.querySelectorAll('script[{later}]')" in html  # the script that adds them back
     assert '<div class="textbook-table-scroll" tabindex="0"><table' in html
     assert '<script src="_static/searchtools.js' in project.output("search.html")
+    assert "pygments.css" not in html and "pygments.css" in project.output("code.html")
 
 
 @pytest.mark.parametrize("address, reason", [
