@@ -85,6 +85,8 @@ def open_page(browser, site):
         page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         page.goto(site + path, wait_until="networkidle")
+        # The theme's scripts run after the first paint (textbook/site/fast.py); then this is set.
+        page.wait_for_function("document.documentElement.dataset.textbookScripts === 'run'")
         return page
 
     yield opener
@@ -109,12 +111,16 @@ def _load_every_image(page) -> None:
 def test_margin_notes_sit_in_the_right_margin_on_a_desktop(open_page, path):
     page = open_page(path, DESKTOP)
     _load_every_image(page)
+    # sphinx-book-theme folds the contents list when a note scrolls into view (an intersection
+    # observer, then a 0.4 s transition): no transitions, and two frames for the observer.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     paragraph = _box(page, "article section > p")
     for note in page.locator(".margin-note").all():
         box = note.bounding_box()
         assert box["x"] >= paragraph["x"] + paragraph["width"] - 1, "a margin note overlaps the text column"
         assert box["x"] + box["width"] <= DESKTOP["width"], "a margin note runs off the page"
         note.scroll_into_view_if_needed()
+        note.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         uncovered = note.evaluate("""note => {
             const box = note.getBoundingClientRect();
             const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);

@@ -94,6 +94,32 @@ def test_the_citation_stays_out_of_the_pdf(site):
     assert "Cite this chapter" not in tex and "@incollection" not in tex
 
 
+def test_no_script_is_fetched_or_run_before_the_first_paint(site):
+    """textbook/site/fast.py with the book's theme and templates: the page's scripts are marked
+    to run after the first paint, only the icon font is preloaded, search is loaded only on the
+    search page, code styles only where there is code, and wide tables are focusable without
+    the theme's script."""
+    theme = f'html_theme = "sphinx_book_theme"\ntemplates_path = [{str(conftest.ROOT / "_templates")!r}]\n'
+    table = "\n| Trial | Dose |\n| --- | --- |\n| A | 1 mg |\n\n"
+    code = "# Code\n\n```python\nx = 1\n```\n"
+    project = site(SITE_CONF + theme, {"lesson.md": lesson(table), "code.md": code})
+    html = project.output("lesson.html")
+    later = 'type="textbook/after-first-paint"'
+    for script in ("_static/scripts/sphinx-book-theme.js", "_static/scripts/bootstrap.js",
+                   "_static/scripts/pydata-sphinx-theme.js"):
+        assert f'<script {later} src="{script}' in html, script
+    for script in ("_static/doctools.js", "_static/sphinx_highlight.js"):
+        assert f'<script data-textbook-needs="search-words" {later} src="{script}' in html, script
+    unmarked = [tag for tag in re.findall(r'<script[^>]*\bsrc="[^"]*"', html) if later not in tag]
+    assert len(unmarked) == 1 and "documentation_options.js" in unmarked[0], unmarked
+    assert 'as="script"' not in html and "searchindex.js" not in html
+    assert '<link rel="preload" href="_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"' in html
+    assert f"document.querySelectorAll('script[{later}]')" in html  # the script that adds them back
+    assert '<div class="textbook-table-scroll" tabindex="0"><table' in html
+    assert '<script src="_static/searchtools.js' in project.output("search.html")
+    assert "pygments.css" not in html and "pygments.css" in project.output("code.html")
+
+
 @pytest.mark.parametrize("address, reason", [
     ("example.org/book/", "it must start with https:// (or http://) and a host"),
     ("https://example.org/book/index.html", "it must be the site's folder, not a page"),

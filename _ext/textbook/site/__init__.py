@@ -6,7 +6,8 @@
   ``sitemap.xml``; the 404 page's links made absolute from any depth (sphinx-notfound-page);
 - ``cards``: the link-card images (one per chapter, one for the rest of the book) and the
   touch icon, drawn with Pillow in the book's palette, cached in the doctree folder;
-- ``fast``: no script blocks the first paint (Sphinx's and the theme's scripts deferred);
+- ``fast``: no script is fetched or run before the first paint; wide tables focusable
+  without the theme's script;
 - ``purgecss``: the theme's CSS rules that no page can match are dropped after the build;
 - ``cite``: the "Cite this chapter" box (APA-like text and BibTeX, with the release and the
   page's canonical address) at the end of each chapter's web page.
@@ -41,7 +42,9 @@ def setup_site(app) -> None:
     app.connect("build-finished", cards.copy_deferred_cards, priority=960)
     app.connect("config-inited", fast.add_templates)
     # Late, after the themes and extensions have added their scripts.
-    app.connect("html-page-context", fast.defer_scripts, priority=900)
+    app.connect("html-page-context", fast.scripts_after_paint, priority=900)
+    app.connect("html-page-context", fast.focusable_tables)
+    app.connect("html-page-context", fast.code_styles_where_code_is, priority=900)
     app.connect("builder-inited", purgecss.note_build_start)
     # After textbook.assets has read the icons' code points from the full stylesheet (500).
     app.connect("build-finished", purgecss.purge_theme_css, priority=600)
