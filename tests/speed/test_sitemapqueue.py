@@ -1,4 +1,7 @@
-"""sphinx-sitemap in a serial build: no manager process, and an incremental sitemap as full (textbook.speed.sitemapqueue)."""
+"""sphinx-sitemap in a serial build: no manager process, and an incremental sitemap as full.
+
+(textbook.speed.sitemapqueue)
+"""
 
 import queue
 

@@ -9,7 +9,8 @@ from textbook.speed import themetemplates
 
 def _app(templates: dict[str, str]):
     environment = jinja2.Environment(loader=jinja2.DictLoader(templates))
-    return types.SimpleNamespace(builder=types.SimpleNamespace(templates=types.SimpleNamespace(environment=environment)))
+    templates_ = types.SimpleNamespace(environment=environment)
+    return types.SimpleNamespace(builder=types.SimpleNamespace(templates=templates_))
 
 
 def test_only_a_template_that_opens_with_markup_skips_the_empty_check():

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 
 def setup_speed(app) -> None:
-    from . import (entrypoints, gctuning, latextables, opengraphcards, plainlatex, search, sitemapqueue,
-                   templatecache, themestatic, themetemplates, toctreeparents)
+    from . import (
+        entrypoints,
+        gctuning,
+        latextables,
+        opengraphcards,
+        plainlatex,
+        search,
+        sitemapqueue,
+        templatecache,
+        themestatic,
+        themetemplates,
+        toctreeparents,
+    )
 
     opengraphcards.stand_in_for_social_cards()
     plainlatex.read_plain_text_directly()
