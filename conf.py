@@ -31,8 +31,10 @@ DISCLAIMER_SHORT = (
 
 extensions = [
     "myst_parser",
-    "sphinxcontrib.bibtex",
+    # Before sphinxcontrib.bibtex, which the textbook extension sets up itself after
+    # making pybtex's plugin look-ups cheap (_ext/textbook/speed/entrypoints.py).
     "textbook",
+    "sphinxcontrib.bibtex",
     "sphinxext.opengraph",  # link cards (title, description, image)
     "sphinx_sitemap",  # sitemap.xml
     "notfound.extension",  # a 404 page whose links work from any depth

@@ -23,6 +23,12 @@ __version__ = "1.0.0"
 
 
 def setup(app):
+    from .speed.entrypoints import read_entry_points_once
+
+    # First: sphinxcontrib-bibtex, which the references wing sets up, looks up pybtex
+    # plugins as it is imported.
+    read_entry_points_once()
+
     from .evidence import setup_evidence
     from .lesson import setup_lesson
     from .publish import setup_publish

@@ -40,7 +40,7 @@ class _EvidenceDirective(SphinxDirective):
 
     def records(self) -> list[rec.Record]:
         srcdir = Path(self.env.srcdir)
-        found, _, index = book_records(srcdir)
+        found, _, index = book_records(srcdir, Path(self.env.doctreedir))
         ids = rules.id_list(self.options.get("trials"))
         wanted = rules.id_list(self.options.get("indications"))
         if not ids and not wanted:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 def setup_publish(app) -> None:
-    from . import assets, downloadlinks, epub, latex, parts
+    from . import assets, downloadlinks, epub, latex, parts, written
 
     app.add_config_value("textbook_downloads_dir", "downloads", "html", str)
 
@@ -22,7 +22,7 @@ def setup_publish(app) -> None:
     app.connect("builder-inited", latex.copy_style_file)
 
     app.connect("html-page-context", assets.add_theme_digest)
-    app.connect("builder-inited", assets.note_build_start)
+    app.connect("builder-inited", written.note_start)
     app.connect("builder-inited", assets.start_font_helper)
     app.connect("build-finished", assets.subset_icon_fonts)
     # After the steps that run while the helper process cuts the fonts (purgecss: 600).

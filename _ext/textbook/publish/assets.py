@@ -29,12 +29,12 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 from sphinx.util import logging
 
 from .downloadlinks import WEB_BUILDERS
+from .written import output_files, started
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +46,7 @@ ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"\\([0-9a-f]+)')
 ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 CACHE_DIR = "icon-fonts"
 USED_ICONS = "icons-used.json"
-
-#: When each HTML build began, by output folder: pages written since then are re-read.
-_build_started: dict[str, float] = {}
-
-
-def note_build_start(app) -> None:
-    _build_started[str(app.outdir)] = time.time()
-
+CODE_POINTS = "code-points.json"
 
 def add_theme_digest(app, pagename, templatename, context, doctree) -> None:
     """Give the stylesheet and script links a version, so a theme update reaches readers."""
@@ -71,15 +64,42 @@ def icon_code_points(css: str) -> dict[str, int]:
     return points
 
 
+def theme_code_points(css: Path, cache: Path) -> dict[str, int]:
+    """``icon_code_points`` of the stylesheet, kept in ``cache`` while the file's size and time hold.
+
+    The theme's copy of its stylesheet keeps the theme file's time, so the code points
+    are read once per theme version; reading them was about 20 ms of every build.
+    """
+    stat = css.stat()
+    stamp = [str(css), stat.st_size, stat.st_mtime_ns]
+    record = cache / CODE_POINTS
+    try:
+        saved = json.loads(record.read_text(encoding="utf-8"))
+        if saved["stamp"] == stamp:
+            return saved["points"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    points = icon_code_points(css.read_text("utf-8"))
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = record.with_name(f"{record.name}.{os.getpid()}.part")
+        partial.write_text(json.dumps({"stamp": stamp, "points": points}), encoding="utf-8")
+        partial.replace(record)  # whole or absent
+    except OSError:
+        pass
+    return points
+
+
 def used_icon_classes(outdir: Path, since: float = 0.0) -> set[str]:
     """Icon classes in the pages written since ``since``, and in the theme's scripts."""
     used: set[str] = set()
-    for page in outdir.rglob("*.html"):
-        if "_static" not in page.parts and page.stat().st_mtime >= since:
-            used.update(ICON_CLASS.findall(page.read_text("utf-8", "replace")))
-    for script in (outdir / "_static" / "scripts").glob("*.js"):
-        if script.stat().st_mtime >= since:
-            used.update(ICON_CLASS.findall(script.read_text("utf-8", "replace")))
+    scripts = outdir / "_static" / "scripts"
+    for path, mtime in output_files(outdir):
+        if mtime < since:
+            continue
+        if (path.suffix == ".html" and "_static" not in path.relative_to(outdir).parts) or (
+                path.suffix == ".js" and path.parent == scripts):
+            used.update(ICON_CLASS.findall(path.read_text("utf-8", "replace")))
     return used
 
 
@@ -216,14 +236,14 @@ def subset_icon_fonts(app, exception) -> None:
     record = cache / USED_ICONS
     try:
         known = set(json.loads(record.read_text(encoding="utf-8")))
-        since = _build_started.get(str(app.outdir), 0.0)
+        since = started(app.outdir)
     except (OSError, ValueError):
         known, since = set(), 0.0  # first build here: read every page
     names = known | used_icon_classes(outdir, since)
     if names != known:
         cache.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps(sorted(names)), encoding="utf-8")
-    points = icon_code_points(css.read_text("utf-8"))
+    points = theme_code_points(css, cache)
     used = {points[name] for name in names if name in points}
     _pending[str(outdir)] = (used, cache)
     if not _hand_over(outdir, used):

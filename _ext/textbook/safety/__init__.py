@@ -21,7 +21,7 @@ def setup_safety(app) -> None:
     # Imported here, not at module level: the checker imports ``safety.rules`` and
     # must not load Sphinx (see the package docstring of ``textbook``).
     from . import bibcheck, confine, content, glyphs, printable
-    from .build import note_start, scan_what_was_written
+    from .build import scan_what_was_written
 
     app.setup_extension("sphinxcontrib.rsvgconverter")
 
@@ -48,5 +48,4 @@ def setup_safety(app) -> None:
     app.add_transform(printable.PrintableStructure)
     app.add_post_transform(glyphs.EveryCharacterHasAGlyph)
 
-    app.connect("builder-inited", note_start)
     app.connect("build-finished", scan_what_was_written, priority=950)

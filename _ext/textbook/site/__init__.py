@@ -45,6 +45,5 @@ def setup_site(app) -> None:
     app.connect("html-page-context", fast.scripts_after_paint, priority=900)
     app.connect("html-page-context", fast.focusable_tables)
     app.connect("html-page-context", fast.code_styles_where_code_is, priority=900)
-    app.connect("builder-inited", purgecss.note_build_start)
     # After textbook.assets has read the icons' code points from the full stylesheet (500).
     app.connect("build-finished", purgecss.purge_theme_css, priority=600)

@@ -15,7 +15,9 @@ def setup_speed(app) -> None:
         latextables,
         opengraphcards,
         plainlatex,
+        pygmentscss,
         search,
+        sidebarnav,
         sitemapqueue,
         templatecache,
         themestatic,
@@ -24,6 +26,7 @@ def setup_speed(app) -> None:
     )
 
     opengraphcards.stand_in_for_social_cards()
+    sidebarnav.defer_soupsieve()
     plainlatex.read_plain_text_directly()
     entrypoints.read_entry_points_once()
     latextables.share_table_renderer()
@@ -41,6 +44,10 @@ def setup_speed(app) -> None:
     app.connect("builder-inited", sitemapqueue.choose_queue, priority=100)  # before sphinx-sitemap's
     app.connect("build-finished", sitemapqueue.add_earlier_pages, priority=450)  # before it writes
     app.connect("builder-inited", themetemplates.render_never_empty_templates_once)
+    app.connect("builder-inited", sidebarnav.load_rewrites)
+    app.connect("builder-inited", sidebarnav.wrap_theme_functions)
+    app.connect("build-finished", sidebarnav.save_rewrites)
+    app.connect("builder-inited", pygmentscss.make_pygments_css_once)
     app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
     app.connect("write-started", toctreeparents.narrow_parents)
     app.connect("build-finished", toctreeparents.restore_parents, priority=100)
