@@ -116,18 +116,32 @@ def test_theme_static_files_are_those_sphinx_copies(project, tmp_path, monkeypat
         assert (ours / name).read_bytes() == (theirs / name).read_bytes(), name
 
 
-def test_unchanged_citations_are_reused_and_a_new_one_is_listed(project):
+def test_unchanged_citations_are_reused_and_a_new_one_is_listed(project, monkeypatch):
+    from textbook.references.citedomain import IndexedBibtexDomain
+
     _book(project)
     domain = project.app.env.get_domain("cite")
     assert domain.data["inputs"] and domain.citations
     first = project.output("one.html")
+    made = []
+    real = IndexedBibtexDomain._update_citations
+    monkeypatch.setattr(IndexedBibtexDomain, "_update_citations",
+                        lambda self, docnames: made.append(1) or real(self, docnames))
     project.rebuild()
-    assert project.output("one.html") == first
+    assert project.output("one.html") == first and not made
+    # A chapter read again with the same citations: its list comes back from the last build.
+    (project.path / "one.md").write_text(PAGE.format(title="One") + "\nOne more line.\n")
+    project.rebuild()
+    assert not made
+    again = project.output("one.html")
+    assert "One more line." in again and again.count("A Randomized Trial of Something") == first.count(
+        "A Randomized Trial of Something") > 0
     bib = conftest.TINY_BIB + "\n@article{roe2021other,\n  author = {Roe, Richard},\n  title = {Another Trial},\n" \
         "  journal = {J Test Med}, year = {2021}, volume = {2}, pages = {5--6}, doi = {10.1000/test.2},\n}\n"
     (project.path / "refs.bib").write_text(bib)
     (project.path / "two.md").write_text(PAGE.format(title="Two").replace("`doe2020trial`", "`roe2021other`"))
     project.rebuild()
+    assert made  # new inputs: the citations are made again
     # Both lists: one.md was not read again, but its list shows every cited entry.
     assert "Another Trial" in project.output("two.html") and "Another Trial" in project.output("one.html")
 

@@ -49,11 +49,27 @@ class IndexedBibtexDomain(BibtexDomain):
     _cited_keys: list[str] | None = None
     _cited_in: dict[str, set[str]] | None = None
 
+    #: The citations as loaded with the environment, before this build cleared any document.
+    _citations_before_clearing: list | None = None
+
+    def clear_doc(self, docname: str) -> None:
+        if self._citations_before_clearing is None:
+            self._citations_before_clearing = list(self.citations)
+        super().clear_doc(docname)
+
     def env_updated(self):
         docnames = list(get_docnames(self.env))
+        self._bibliographies_in_document_order(docnames)
         inputs = self._inputs_fingerprint(docnames)
         self._compact_citation_nodes()
-        if self.citations and self.data.get("inputs") == inputs:
+        kept = self._citations_before_clearing
+        self._citations_before_clearing = None
+        if kept is None:
+            kept = self.citations
+        if kept and self.data.get("inputs") == inputs:
+            # sphinxcontrib-bibtex cleared the documents read again from the list: the
+            # list as the last build made it, which the same inputs would make again.
+            self.data["citations"] = kept
             VancouverStyle.used.update(VancouverStyle.formatted)  # the memo stays whole
             return []
         warned = _WarningSeen(self.env.config.suppress_warnings)
@@ -73,6 +89,20 @@ class IndexedBibtexDomain(BibtexDomain):
             if not isinstance(value.citation_nodes, CitationNodes):
                 self.bibliographies[key] = value._replace(citation_nodes=CitationNodes(value.citation_nodes))
 
+    def _bibliographies_in_document_order(self, docnames) -> None:
+        """The bibliographies in the book's order, whichever documents this build read again.
+
+        sphinxcontrib-bibtex keeps them in the order they were read, so a chapter read
+        again moves to the end; its citations follow that order, and a citation with no
+        list in its own document resolves to the last list that has its entry. In the
+        book's order, a build gives the same citations whatever it read.
+        """
+        position = {docname: index for index, docname in enumerate(docnames)}
+        ordered = sorted(self.bibliographies.items(), key=lambda item: position.get(item[0].docname, len(position)))
+        if [key for key, _ in ordered] != list(self.bibliographies):
+            self.bibliographies.clear()
+            self.bibliographies.update(ordered)
+
     def _inputs_fingerprint(self, docnames) -> str:
         """A digest of everything ``env_updated`` reads to build the citations."""
         config = self.env.config
@@ -88,7 +118,8 @@ class IndexedBibtexDomain(BibtexDomain):
                                value.keyprefix, filter_,
                                [(name, node.get("ids")) for name, node in value.citation_nodes.items()],
                                value.keys)))
-        for ref in self.citation_refs:
+        position = {docname: index for index, docname in enumerate(docnames)}
+        for ref in sorted(self.citation_refs, key=lambda ref: position.get(ref.docname, len(position))):
             parts.append(repr((ref.citation_ref_id, ref.docname, [tuple(target) for target in ref.targets])))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
