@@ -33,6 +33,16 @@ def test_an_incremental_build_keeps_every_page_in_the_sitemap(project, monkeypat
     assert "https://example.org/book/b.html" in project.output("sitemap.xml")
 
 
+def test_a_parallel_incremental_build_keeps_every_page_in_the_sitemap(project, monkeypatch):
+    monkeypatch.setattr(conftest, "TINY_CONF", conftest.TINY_CONF + SITEMAP_CONF)
+    project.build({"a.md": "# A\n\nText.\n", "b.md": "# B\n\nText.\n"}, parallel=2)
+    full = project.output("sitemap.xml")
+    assert "https://example.org/book/a.html" in full
+    (project.path / "b.md").write_text("# B\n\nText, edited.\n")
+    project.rebuild(parallel=2)
+    assert project.output("sitemap.xml") == full
+
+
 def test_a_parallel_build_keeps_the_manager(monkeypatch):
     import sphinx_sitemap
 

@@ -46,7 +46,7 @@ def setup_speed(app) -> None:
     app.connect("builder-inited", themetemplates.render_never_empty_templates_once)
     app.connect("builder-inited", sidebarnav.load_rewrites)
     app.connect("builder-inited", sidebarnav.wrap_theme_functions)
-    app.connect("build-finished", sidebarnav.save_rewrites)
+    app.connect("build-finished", sidebarnav.drop_unused_rewrites)
     app.connect("builder-inited", pygmentscss.make_pygments_css_once)
     app.connect("env-purge-doc", toctreeparents.note_before_reading, priority=100)  # before the collectors clear it
     app.connect("write-started", toctreeparents.narrow_parents)

@@ -36,33 +36,27 @@ import sys
 import types
 from pathlib import Path
 
-CACHE_FILE = "sidebar-navigation.json"
+CACHE_DIR = "sidebar-navigation"
 
-#: digest -> rewritten HTML, for the builder's doctree folder: loaded when the builder
-#: starts (before a parallel build forks its writers), saved when the build finishes.
-_stored: dict[str, str] = {}
-_used: set[str] = set()
-_state = {"path": None, "version": "", "changed": False}
+#: digest -> rewrite, read from (or written to) ``<doctree folder>/sidebar-navigation/<digest>.json``
+#: when a page first asks for it: a rebuild reads only what the pages it writes need (a
+#: 200-chapter book keeps about 400 rewrites of 30 KB each). Files used by a build are
+#: touched, so those left from earlier tables of contents can be dropped.
+_stored: dict[str, object] = {}
+_state: dict[str, object] = {"folder": None, "version": "", "changed": False, "started": 0.0}
 
 
 def load_rewrites(app) -> None:
-    """``builder-inited``: the rewrites kept by the last build of this doctree folder."""
+    """``builder-inited``: where this doctree folder keeps its rewrites."""
+    import time
+
     _stored.clear()
-    _used.clear()
-    _state.update(path=None, changed=False)
+    _state.update(folder=None, changed=False, started=time.time())
     if app.builder.format != "html" or "pydata_sphinx_theme" not in app.extensions:
         return
     import pydata_sphinx_theme
 
-    version = f"{pydata_sphinx_theme.__version__}"
-    path = Path(app.doctreedir) / CACHE_FILE
-    _state.update(path=path, version=version)
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(saved, dict) and saved.get("version") == version and isinstance(saved.get("rewrites"), dict):
-        _stored.update(saved["rewrites"])
+    _state.update(folder=Path(app.doctreedir) / CACHE_DIR, version=pydata_sphinx_theme.__version__)
 
 
 def wrap_theme_functions(app) -> None:
@@ -72,7 +66,7 @@ def wrap_theme_functions(app) -> None:
     theme's next handlers already call them (to see which sidebar parts are empty).
     """
     module = sys.modules.get("pydata_sphinx_theme.toctree")
-    if module is None or _state["path"] is None:
+    if module is None or _state["folder"] is None:
         return
     theme_handler = module.add_toctree_functions
 
@@ -103,16 +97,29 @@ class ThemeMarkup(str):
         return self.true
 
 
-def _through_store(digest: str, make):
-    """The stored rewrite under ``digest``, or ``make()``'s, stored."""
-    _used.add(digest)
-    stored = _stored.get(digest)
-    if stored is None:
+def _through_store(key: str, make):
+    """The stored rewrite for ``key`` (the rewrite's input), or ``make()``'s, stored."""
+    digest = hashlib.sha256(f"{_state['version']}\n{key}".encode()).hexdigest()
+    if digest in _stored:
+        return _stored[digest]
+    folder = _state["folder"]
+    path = folder / f"{digest}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        os.utime(path)  # used by this build
+    except (OSError, ValueError):
         stored = make()
         if stored is None:
             return None
-        _stored[digest] = stored
         _state["changed"] = True
+        try:
+            folder.mkdir(exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+            partial.write_text(json.dumps(stored), encoding="utf-8")
+            partial.replace(path)  # whole or absent, whichever process wrote it
+        except OSError:
+            pass  # a read-only doctree folder: the theme rewrites it next time
+    _stored[digest] = stored
     return stored
 
 
@@ -120,7 +127,7 @@ def keep_rewrites(app, pagename, templatename, context, doctree) -> None:
     """Right after the theme has added its navigation functions to a page: them, through the store."""
     toctree_html = context.get("generate_toctree_html")
     toc_html = context.get("generate_toc_html")
-    if _state["path"] is None or toctree_html is None or toc_html is None:
+    if _state["folder"] is None or toctree_html is None or toc_html is None:
         return
 
     def generate_toctree_html(kind, startdepth=1, show_nav_level=1, **kwargs):
@@ -136,8 +143,7 @@ def keep_rewrites(app, pagename, templatename, context, doctree) -> None:
             finally:
                 context["toctree"] = toctree
 
-        digest = hashlib.sha256(f"toctree\n{show_nav_level!r}\n{html}".encode()).hexdigest()
-        return _through_store(digest, rewrite)
+        return _through_store(f"toctree\n{show_nav_level!r}\n{html}", rewrite)
 
     page_toc: dict[str, object] = {}
 
@@ -157,8 +163,7 @@ def keep_rewrites(app, pagename, templatename, context, doctree) -> None:
             return [str(element), len(element), bool(element)]
 
         level = context.get("theme_show_toc_level")
-        digest = hashlib.sha256(f"toc\n{kind}\n{level!r}\n{context['toc']}".encode()).hexdigest()
-        stored = _through_store(digest, rewrite)
+        stored = _through_store(f"toc\n{kind}\n{level!r}\n{context['toc']}", rewrite)
         page_toc[kind] = toc_html(kind) if stored is None else ThemeMarkup(*stored)
         return page_toc[kind]
 
@@ -205,17 +210,18 @@ def defer_soupsieve() -> None:
     sys.modules["soupsieve"] = stand_in
 
 
-def save_rewrites(app, exception) -> None:
-    """``build-finished``: keep what this build made (all of it, if the store grew too large)."""
-    path = _state["path"]
-    if exception is not None or path is None or not _state["changed"]:
+def drop_unused_rewrites(app, exception) -> None:
+    """``build-finished``: when the store holds many more rewrites than the book has pages,
+    drop those this build did not use (left by earlier tables of contents)."""
+    folder = _state["folder"]
+    if exception is not None or folder is None or not folder.is_dir():
         return
-    rewrites = _stored
-    if len(rewrites) > 4 * max(len(app.env.found_docs), 1) + 8:
-        rewrites = {digest: html for digest, html in _stored.items() if digest in _used}
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        partial.write_text(json.dumps({"version": _state["version"], "rewrites": rewrites}), encoding="utf-8")
-        partial.replace(path)  # whole or absent
-    except OSError:
-        pass  # a read-only doctree folder: the theme rewrites the navigation next time
+    files = list(folder.glob("*.json"))
+    if len(files) <= 4 * max(len(app.env.found_docs), 1) + 16:
+        return
+    for path in files:
+        try:
+            if path.stat().st_mtime < _state["started"] - 1:
+                path.unlink()
+        except OSError:
+            continue

@@ -11,11 +11,11 @@ interface (``put``, ``get_nowait``, ``empty``) is given by ``queue.Queue`` in th
 process; with ``-j`` the manager is kept. The sitemap is the same
 (tests/site, tests/speed/test_parallel.py).
 
-The same queue also mends sphinx-sitemap 2.9.0's incremental builds, which wrote a
-sitemap of only the pages that build wrote (one chapter, after an edit): the pages of
-earlier builds into this doctree folder that are still documents of the book are put
-back, and the whole list is given in page order, as a full build gives it, so the
-sitemap is the full build's. Delete when sphinx-sitemap makes its manager only for
+The same step also mends sphinx-sitemap 2.9.0's incremental builds, serial or
+parallel, which wrote a sitemap of only the pages that build wrote (one chapter, after
+an edit): the pages of earlier builds into this doctree folder that are still
+documents of the book are put back, and the whole list is given in page order, as a
+full build gives it, so the sitemap is the full build's. Delete when sphinx-sitemap makes its manager only for
 parallel builds and keeps its earlier pages.
 """
 
@@ -50,7 +50,20 @@ class InProcessManager:
 def add_earlier_pages(app, exception) -> None:
     """``build-finished``, before sphinx-sitemap writes: this build's pages and the earlier ones, in order."""
     links = getattr(app, "sitemap_links", None)
-    if exception or not isinstance(links, PageQueue) or not links.put_this_build:
+    if exception or links is None:
+        return
+    if isinstance(links, PageQueue):
+        this_build = dict(links.put_this_build)
+        while not links.empty():
+            links.get_nowait()
+        put = lambda item: queue.Queue.put(links, item)  # noqa: E731 (not recorded as this build's)
+    else:  # the manager's queue of a parallel build: every writer has finished
+        this_build = {}
+        while not links.empty():
+            link, lastmod = links.get_nowait()
+            this_build[link] = lastmod
+        put = links.put
+    if not this_build:
         return  # nothing written: sphinx-sitemap leaves the last sitemap as it is
     suffix = app.config.html_file_suffix or ".html"
     record = Path(app.doctreedir, RECORD)
@@ -62,11 +75,9 @@ def add_earlier_pages(app, exception) -> None:
     if app.builder.name == "html" and isinstance(earlier, dict):
         pages = {link: lastmod for link, lastmod in earlier.items()
                  if link.endswith(suffix) and link[:-len(suffix)] in app.env.found_docs}
-    pages.update(links.put_this_build)
-    while not links.empty():
-        links.get_nowait()
+    pages.update(this_build)
     for link in sorted(pages):
-        queue.Queue.put(links, (link, pages[link]))
+        put((link, pages[link]))
     try:
         record.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
     except OSError:
