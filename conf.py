@@ -10,16 +10,6 @@ from pathlib import Path
 # The local extension lives beside this file, not on PyPI.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-# Build speed: rarer garbage collections from here, before Sphinx loads its own
-# extensions, in a command-line build only (_ext/textbook/speed/gctuning.py).
-# False turns this and the rest of the collector tuning off.
-textbook_gc_tuning = True
-if textbook_gc_tuning:
-    from textbook.speed.gctuning import collect_less_often_now
-
-    collect_less_often_now()
-    del collect_less_often_now
-
 # -- Project ------------------------------------------------------------------
 project = "Stage 14: Psychedelics & Neuroplastic Renewal"
 author = "The Open Psychiatry Textbook contributors"

@@ -9,11 +9,8 @@ benchmark book this was about a third of an incremental build (benchmarks/).
 So, in a ``sphinx-build`` process only (never when Sphinx is used as a library,
 as by the tests, where frozen objects would never be freed):
 
-- when ``conf.py`` is read (it calls ``collect_less_often_now``), before Sphinx
-  loads its built-in extensions, and again at ``config-inited`` (for a project
-  whose ``conf.py`` does not call it), collections are made rarer, as mypy does for
-  its own large graphs; from ``conf.py`` this spares a full collection of
-  everything Sphinx has imported so far (about 45 ms of every build);
+- at ``config-inited``, before the environment is unpickled, collections are made
+  rarer, as mypy does for its own large graphs;
 - in a parallel build (``-j``), the heap is frozen before Sphinx forks its readers
   and again before its writers, so that the workers' collections do not copy the
   parent's memory (without it, ``-j 2`` was slower than ``-j 1`` at 200 chapters);
@@ -61,12 +58,6 @@ def may_fork_helper() -> bool:
 
 def collect_less_often(app, config) -> None:
     if config.textbook_gc_tuning and is_command_line_build():
-        gc.set_threshold(*BUILD_THRESHOLDS)
-
-
-def collect_less_often_now() -> None:
-    """From ``conf.py``: the thresholds above from now on, in a command-line build only."""
-    if is_command_line_build():
         gc.set_threshold(*BUILD_THRESHOLDS)
 
 
