@@ -5,7 +5,6 @@ per process, the build-time check and the draw counter (Sphinx is imported here,
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from sphinx.domains import Domain
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from ..files import whole_file
 from ..tools.sources import read_bib
 from . import records as rec
 from . import rules
@@ -135,9 +135,8 @@ def _save_cached(cache_dir: Path | None, signature: tuple, value) -> None:
         return
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = cache_dir / f"{RECORDS_CACHE}.{os.getpid()}.part"
-        partial.write_bytes(pickle.dumps(((rec.__file__, _code_version(), signature), value)))
-        partial.replace(cache_dir / RECORDS_CACHE)  # whole or absent
+        with whole_file(cache_dir / RECORDS_CACHE) as partial:
+            partial.write_bytes(pickle.dumps(((rec.__file__, _code_version(), signature), value)))
     except OSError:
         pass  # a read-only build folder: the records are parsed again next time
 

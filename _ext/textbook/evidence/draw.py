@@ -21,6 +21,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from ..files import whole_file
 from . import describe
 from . import records as rec
 from .records import Record
@@ -92,14 +93,13 @@ def draw(kind: str, records: list[Record], path: Path, options: dict) -> None:
         fig = {"forest": _forest, "window": _window, "map": _map}[kind](plt, records, options)
         fmt = path.suffix[1:]
         metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
-        partial = path.with_name(path.name + ".part")
-        fig.savefig(partial, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.06)
-        plt.close(fig)
-    if fmt == "svg":
-        # No DOCTYPE: EPUB checkers refuse external DTD identifiers in SVG, and browsers need none.
-        text = partial.read_text(encoding="utf-8")
-        partial.write_text(re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=1), encoding="utf-8")
-    partial.replace(path)
+        with whole_file(path) as partial:
+            fig.savefig(partial, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.06)
+            plt.close(fig)
+            if fmt == "svg":
+                # No DOCTYPE: EPUB checkers refuse external DTD identifiers in SVG, and browsers need none.
+                text = partial.read_text(encoding="utf-8")
+                partial.write_text(re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=1), encoding="utf-8")
 
 
 # -- forest -----------------------------------------------------------------------------------

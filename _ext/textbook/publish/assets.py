@@ -33,6 +33,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from ..files import whole_file
 from .downloadlinks import WEB_BUILDERS
 from .written import output_files, started
 
@@ -82,9 +83,8 @@ def theme_code_points(css: Path, cache: Path) -> dict[str, int]:
     points = icon_code_points(css.read_text("utf-8"))
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        partial = record.with_name(f"{record.name}.{os.getpid()}.part")
-        partial.write_text(json.dumps({"stamp": stamp, "points": points}), encoding="utf-8")
-        partial.replace(record)  # whole or absent
+        with whole_file(record) as partial:
+            partial.write_text(json.dumps({"stamp": stamp, "points": points}), encoding="utf-8")
     except OSError:
         pass
     return points
@@ -126,9 +126,8 @@ def cut_into_cache(source: Path, code_points: set[int], cache: Path) -> Path:
         subsetter.populate(unicodes=code_points)
         subsetter.subset(font)
         cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        subset.save_font(font, str(partial), options)
-        partial.replace(cached)  # whole or absent, whichever process wrote it
+        with whole_file(cached) as partial:
+            subset.save_font(font, str(partial), options)
     return cached
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from sphinx.util import logging
 
+from ..files import whole_file
 from ..publish.written import output_files, started
 from . import scan
 
@@ -62,10 +62,9 @@ def _scan_pages(files: list[Path], outdir: Path, record: Path, documents: int) -
     if len(clean) > 4 * documents + 16:  # pages long since rewritten: keep this build's
         clean &= seen
     try:
-        partial = record.with_name(f"{record.name}.{os.getpid()}.part")
         record.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"version": version, "clean": sorted(clean)}), encoding="utf-8")
-        partial.replace(record)  # whole or absent
+        with whole_file(record) as partial:
+            partial.write_text(json.dumps({"version": version, "clean": sorted(clean)}), encoding="utf-8")
     except OSError:
         pass  # a read-only doctree folder: every page is scanned next time
     return findings

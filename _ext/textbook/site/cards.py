@@ -20,6 +20,7 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from ..files import whole_file
 from ..speed.gctuning import may_fork_helper
 
 logger = logging.getLogger(__name__)
@@ -233,9 +234,8 @@ def _draw_card(target: Path, lines: tuple[str, str, str, str], bold: str, regula
     # zlib's default level, not ``optimize=True``: Pillow (13.0) then compresses at level 9,
     # which took 100 of a card's 115 ms for a file 4 % smaller (53 against 55 KB); only
     # the sites a link is shared on fetch it.
-    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    image.save(partial, "PNG", compress_level=CARD_COMPRESS_LEVEL)
-    partial.replace(target)  # whole or absent, whichever process drew it
+    with whole_file(target) as partial:
+        image.save(partial, "PNG", compress_level=CARD_COMPRESS_LEVEL)
 
 
 def write_touch_icon(app, exception) -> None:

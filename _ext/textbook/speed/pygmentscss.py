@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 from pathlib import Path
+
+from ..files import whole_file
 
 CACHE_DIR = "pygments-css"
 _original = None
@@ -62,9 +63,8 @@ def overwrite_pygments_css(app, exception=None):
     if not warned.seen and target.is_file():
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-            partial.write_bytes(target.read_bytes())
-            partial.replace(cached)  # whole or absent
+            with whole_file(cached) as partial:
+                partial.write_bytes(target.read_bytes())
         except OSError:
             pass  # a read-only doctree folder: the theme makes the file again next time
     return result

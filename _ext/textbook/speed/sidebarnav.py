@@ -36,6 +36,8 @@ import sys
 import types
 from pathlib import Path
 
+from ..files import whole_file
+
 CACHE_DIR = "sidebar-navigation"
 
 #: digest -> rewrite, read from (or written to) ``<doctree folder>/sidebar-navigation/<digest>.json``
@@ -114,9 +116,8 @@ def _through_store(key: str, make):
         _state["changed"] = True
         try:
             folder.mkdir(exist_ok=True)
-            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-            partial.write_text(json.dumps(stored), encoding="utf-8")
-            partial.replace(path)  # whole or absent, whichever process wrote it
+            with whole_file(path) as partial:
+                partial.write_text(json.dumps(stored), encoding="utf-8")
         except OSError:
             pass  # a read-only doctree folder: the theme rewrites it next time
     _stored[digest] = stored
