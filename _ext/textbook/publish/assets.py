@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from ..files import whole_file
+from ..files import kept_while, stamps, whole_file
 from .downloadlinks import WEB_BUILDERS
 from .written import output_files, started
 
@@ -71,23 +71,7 @@ def theme_code_points(css: Path, cache: Path) -> dict[str, int]:
     The theme's copy of its stylesheet keeps the theme file's time, so the code points
     are read once per theme version; reading them was about 20 ms of every build.
     """
-    stat = css.stat()
-    stamp = [str(css), stat.st_size, stat.st_mtime_ns]
-    record = cache / CODE_POINTS
-    try:
-        saved = json.loads(record.read_text(encoding="utf-8"))
-        if saved["stamp"] == stamp:
-            return saved["points"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    points = icon_code_points(css.read_text("utf-8"))
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with whole_file(record) as partial:
-            partial.write_text(json.dumps({"stamp": stamp, "points": points}), encoding="utf-8")
-    except OSError:
-        pass
-    return points
+    return kept_while(cache / CODE_POINTS, stamps(css), lambda: icon_code_points(css.read_text("utf-8")))
 
 
 def used_icon_classes(outdir: Path, since: float = 0.0) -> set[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from ..files import kept_while, stamps
 from ..publish.downloadlinks import WEB_BUILDERS
 from ..publish.written import output_files, started
 
@@ -226,18 +227,10 @@ def purge_theme_css(app, exception) -> None:
 def _classes_of(sources: dict[str, Path | None], texts: dict[str, str], cache: Path) -> set[str]:
     """The stylesheets' class names, kept in ``cache`` while the theme's files keep their size and time
     (finding them was about 15 ms of every build)."""
-    stamp = sorted([name, str(path), path.stat().st_size, path.stat().st_mtime_ns]
-                   for name, path in sources.items() if path)
-    record = cache / CLASSES
-    try:
-        saved = json.loads(record.read_text(encoding="utf-8"))
-        if saved["stamp"] == stamp:
-            return set(saved["classes"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    wanted = set().union(*(stylesheet_classes(text) for text in texts.values()))
-    record.write_text(json.dumps({"stamp": stamp, "classes": sorted(wanted)}), encoding="utf-8")
-    return wanted
+    paths = sorted(path for path in sources.values() if path)
+    classes = kept_while(cache / CLASSES, stamps(*paths),
+                         lambda: sorted(set().union(*(stylesheet_classes(text) for text in texts.values()))))
+    return set(classes)
 
 
 def _theme_source(name: str) -> Path | None:
